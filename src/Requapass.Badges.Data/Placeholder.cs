@@ -1,0 +1,1 @@
+namespace Requapass.Badges.Data;
