@@ -1,5 +1,48 @@
+using Requapass.Badges.Api;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Clients;
+using Requapass.Badges.Api.Features.Issuers;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Startup;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddBadgesService();
 var app = builder.Build();
+
+// `migrate`: apply migrations and seed, then exit (for deployments that migrate as a separate step).
+if (args.Contains("migrate"))
+{
+    await app.Services.GetRequiredService<DatabaseInitializer>().RunAsync(CancellationToken.None);
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "Requapass Badges v1");
+    o.RoutePrefix = "swagger";
+});
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+
+app.MapTokenEndpoints();
+app.MapClientEndpoints();
+app.MapIssuerEndpoints();
+app.MapBadgeClassEndpoints();
+app.MapAssertionEndpoints();
+app.MapPublicEndpoints();
+app.MapPublicImageEndpoints();
+app.MapPublicPageEndpoints();
+
 app.Run();
 
+/// <summary>Visible to the API tests' WebApplicationFactory.</summary>
 public partial class Program;

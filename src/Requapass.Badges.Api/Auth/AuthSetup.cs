@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Requapass.Badges.Api.Options;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Auth;
+
+public static class AuthSetup
+{
+    public const string AdminOnly = "admin-only";
+
+    public static IServiceCollection AddAdminAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<TokenSigningKey>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenSigningKey, IOptions<AuthOptions>, IOptions<ServiceOptions>>((o, key, auth, service) =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = service.Value.PublicBaseUrl,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = key.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                    RoleClaimType = Caller.RoleClaim,
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    // A disabled client loses access at once, not when its token expires.
+                    OnTokenValidated = async ctx =>
+                    {
+                        var clientId = ctx.Principal?.FindFirst("sub")?.Value;
+                        var db = ctx.HttpContext.RequestServices.GetRequiredService<BadgesDbContext>();
+                        var active = clientId is not null && await db.ApiClients.AnyAsync(c => c.ClientId == clientId && c.DisabledAt == null);
+                        if (!active) { ctx.Fail("The client is disabled."); }
+                    },
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(null)
+            .AddPolicy(AdminOnly, p => p.RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim, Caller.AdminRole));
+        return services;
+    }
+}

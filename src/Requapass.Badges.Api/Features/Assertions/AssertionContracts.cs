@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Assertions;
+
+/// <summary>Who receives the badge: <c>type</c> is email, url or telephone; <c>identity</c> is sent in clear and stored only hashed.</summary>
+public sealed record RecipientInput(string? Type, string? Identity);
+
+public sealed record EvidenceInput(string? Id, string? Narrative, string? Name, string? Description, string? Genre, string? Audience);
+
+/// <summary>Award a badge. issuedOn defaults to now and may not be in the future; expires must follow issuedOn.</summary>
+public sealed record AwardRequest(
+    RecipientInput? Recipient, DateTimeOffset? IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<EvidenceInput>? Evidence);
+
+public sealed record RevokeRequest(string? Reason);
+
+public sealed record AssertionPage(IReadOnlyList<AssertionResponse> Items, string? NextCursor);
+
+public sealed record AssertionResponse(
+    string Id, string OpenBadgesId, string BadgeClassId, string IssuerId, IdentityObject Recipient,
+    DateTime IssuedOn, DateTime? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence,
+    bool Revoked, DateTime? RevokedAt, string? RevocationReason, DateTime CreatedAt)
+{
+    public static AssertionResponse From(AssertionEntity e, string badgeClassId, string issuerId, PublicUrls urls) => new(
+        e.PublicId, urls.Assertion(e.PublicId), badgeClassId, issuerId,
+        new IdentityObject(e.RecipientType, true, e.RecipientSalt, e.RecipientHash),
+        e.IssuedOn, e.Expires, e.Narrative, AssertionJson.Evidence(e.EvidenceJson),
+        e.RevokedAt is not null, e.RevokedAt, e.RevocationReason, e.CreatedAt);
+}
+
+public static class AssertionJson
+{
+    public static IReadOnlyList<Evidence> Evidence(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<Evidence>>(json, ObJson.Options) ?? [];
+}

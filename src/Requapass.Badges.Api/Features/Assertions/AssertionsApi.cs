@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Issuers;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Recipients;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Assertions;
+
+public static class AssertionsApi
+{
+    public static RouteGroupBuilder MapAssertionEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Assertions").RequireAuthorization();
+        group.MapPost("/badge-classes/{id}/assertions", AwardEndpoint.Award).WithName("AwardBadge")
+            .WithSummary("Award a badge to a recipient. Send an Idempotency-Key header to make retries safe.");
+        group.MapGet("/issuers/{issuerId}/assertions", List).WithName("ListAssertions")
+            .WithSummary("List an issuer's assertions, newest first, with cursor pagination.");
+        group.MapGet("/assertions/{id}", Get).WithName("GetAssertion").WithSummary("Get an assertion.");
+        group.MapPost("/assertions/{id}/revoke", Revoke).WithName("RevokeAssertion")
+            .WithSummary("Revoke an assertion; a reason is required. Revoking again changes nothing.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<AssertionPage>, ProblemHttpResult, ValidationProblem>> List(
+        string issuerId, string? badgeClass, string? recipient, string? recipientType, string? cursor, int? limit,
+        HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var errors = new ValidationErrors();
+        var size = limit ?? 50;
+        if (size is < 1 or > 200) { errors.Add("limit", "limit must be between 1 and 200."); }
+        long? after = null;
+        if (cursor is not null)
+        {
+            after = DecodeCursor(cursor);
+            if (after is null) { errors.Add("cursor", "cursor is not one this service returned."); }
+        }
+        string? lookup = null;
+        if (recipient is not null)
+        {
+            var type = RecipientIdentity.Names.Parse(recipientType ?? "email");
+            var (identity, error) = type is null ? (null, "recipientType must be email, url or telephone.") : RecipientNormalizer.Normalize(type.Value, recipient);
+            if (identity is null) { errors.Add("recipient", error!); }
+            lookup = identity?.LookupKey();
+        }
+        if (errors.Any) { return errors.ToProblem(); }
+
+        var query = db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id);
+        if (badgeClass is not null) { query = query.Where(a => a.BadgeClass!.PublicId == badgeClass); }
+        if (lookup is not null) { query = query.Where(a => a.RecipientLookup == lookup); }
+        if (after is not null) { query = query.Where(a => a.Id < after); }
+        var rows = await query.OrderByDescending(a => a.Id).Take(size + 1)
+            .Select(a => new { Entity = a, BadgeClassId = a.BadgeClass!.PublicId })
+            .ToListAsync(ct);
+        var items = rows.Take(size).Select(r => AssertionResponse.From(r.Entity, r.BadgeClassId, issuer.PublicId, urls)).ToList();
+        var next = rows.Count > size ? EncodeCursor(rows[size - 1].Entity.Id) : null;
+        return TypedResults.Ok(new AssertionPage(items, next));
+    }
+
+    public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult>> Get(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var found = await Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("assertion"); }
+        if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
+        return TypedResults.Ok(AssertionResponse.From(found.Entity, found.BadgeClassId, found.IssuerId, urls));
+    }
+
+    public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
+        string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("assertion"); }
+        if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
+        var errors = new ValidationErrors();
+        errors.Required("reason", request.Reason);
+        errors.MaxLength("reason", request.Reason, 1000);
+        if (errors.Any) { return errors.ToProblem(); }
+        var entity = found.Entity;
+        if (entity.RevokedAt is null)
+        {
+            entity.RevokedAt = entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            entity.RevocationReason = request.Reason!.Trim();
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(AssertionResponse.From(entity, found.BadgeClassId, found.IssuerId, urls));
+    }
+
+    internal sealed record Found(Data.Entities.AssertionEntity Entity, string BadgeClassId, string IssuerId);
+
+    internal static async Task<Found?> Find(BadgesDbContext db, string id, CancellationToken ct)
+    {
+        if (!PublicIds.LooksValid(id)) { return null; }
+        var row = await db.Assertions.Where(a => a.PublicId == id)
+            .Select(a => new { Entity = a, BadgeClassId = a.BadgeClass!.PublicId, IssuerId = a.BadgeClass.Issuer!.PublicId })
+            .SingleOrDefaultAsync(ct);
+        return row is null ? null : new Found(row.Entity, row.BadgeClassId, row.IssuerId);
+    }
+
+    // The cursor is the last internal key seen, encoded so clients treat it as opaque.
+    private static string EncodeCursor(long id)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, id);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static long? DecodeCursor(string cursor)
+    {
+        Span<byte> bytes = stackalloc byte[9];
+        var padded = cursor.Replace('-', '+').Replace('_', '/') + "=";
+        return cursor.Length == 11 && Convert.TryFromBase64String(padded, bytes, out var n) && n == 8
+            ? BinaryPrimitives.ReadInt64BigEndian(bytes) : null;
+    }
+
+}

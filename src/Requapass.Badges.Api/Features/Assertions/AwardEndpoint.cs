@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Recipients;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Assertions;
+
+/// <summary>
+/// Awarding. With an Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) the assertion and
+/// the key are written in one transaction, so a retry after a timeout or a crash finds the key and
+/// gets the first result; the same key with a different request is refused with 422.
+/// </summary>
+public static class AwardEndpoint
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Award(
+        string id, AwardRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await BadgeClassesApi.Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("badge class"); }
+        var (badgeClass, issuerId) = found.Value;
+        var caller = http.Caller();
+        if (!caller.MayActOn(issuerId)) { return Problems.Forbidden(); }
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c < 0x20 || c > 0x7E)))
+        {
+            return Problems.Invalid(IdempotencyHeader, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
+        }
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id + "\n" + JsonSerializer.Serialize(request))));
+        if (idempotencyKey is not null && await Replay(db, caller.ClientId, idempotencyKey, requestHash, urls, http, ct) is { } earlier)
+        {
+            return earlier;
+        }
+        if (badgeClass.ArchivedAt is not null)
+        {
+            return Problems.Conflict("badge-class-archived", "The badge class is archived and can no longer be awarded.");
+        }
+        var now = clock.GetUtcNow();
+        var errors = new ValidationErrors();
+        var award = AwardValidation.Check(request, now, errors);
+        if (award is null) { return errors.ToProblem(); }
+
+        var salt = RecipientIdentity.NewSalt();
+        var assertion = new AssertionEntity
+        {
+            PublicId = PublicIds.New(),
+            BadgeClassId = badgeClass.Id,
+            IssuerId = badgeClass.IssuerId,
+            RecipientType = award.Recipient.TypeName,
+            RecipientSalt = salt,
+            RecipientHash = award.Recipient.Hash(salt),
+            RecipientLookup = award.Recipient.LookupKey(),
+            IssuedOn = award.IssuedOn.UtcDateTime,
+            Expires = award.Expires?.UtcDateTime,
+            Narrative = award.Narrative,
+            EvidenceJson = award.Evidence.Count == 0 ? null : BadgeClassJson.Write(award.Evidence),
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+        };
+        db.Assertions.Add(assertion);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            if (idempotencyKey is not null)
+            {
+                // Second insert in the same transaction: it needs the assertion's generated key.
+                db.IdempotencyRecords.Add(new IdempotencyRecordEntity
+                {
+                    ClientId = caller.ClientId, Key = idempotencyKey, RequestHash = requestHash,
+                    AssertionId = assertion.Id, CreatedAt = now.UtcDateTime,
+                });
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (idempotencyKey is not null && ProblemExceptionHandler.IsUniqueViolation(e))
+        {
+            // A concurrent retry with the same key won the race: answer with what it stored.
+            db.ChangeTracker.Clear();
+            return await Replay(db, caller.ClientId, idempotencyKey, requestHash, urls, http, ct)
+                ?? Problems.Conflict("idempotency-in-progress", "A request with this Idempotency-Key is still being processed. Retry shortly.");
+        }
+        return TypedResults.Created($"/api/v1/assertions/{assertion.PublicId}",
+            AssertionResponse.From(assertion, badgeClass.PublicId, issuerId, urls));
+    }
+
+    private static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>?> Replay(
+        BadgesDbContext db, string clientId, string key, string requestHash, PublicUrls urls, HttpContext http, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.ClientId == clientId && r.Key == key, ct);
+        if (record is null) { return null; }
+        if (record.RequestHash != requestHash)
+        {
+            return Problems.Unprocessable("idempotency-key-reused", "This Idempotency-Key was already used with a different request.");
+        }
+        var row = await db.Assertions.AsNoTracking().Where(a => a.Id == record.AssertionId)
+            .Select(a => new { Entity = a, BadgeClassId = a.BadgeClass!.PublicId, IssuerId = a.BadgeClass.Issuer!.PublicId })
+            .SingleAsync(ct);
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Created($"/api/v1/assertions/{row.Entity.PublicId}",
+            AssertionResponse.From(row.Entity, row.BadgeClassId, row.IssuerId, urls));
+    }
+}

@@ -1,0 +1,61 @@
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Dates;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Core.Recipients;
+
+namespace Requapass.Badges.Api.Features.Assertions;
+
+/// <summary>An award request that passed every check, in the form that is stored.</summary>
+public sealed record ValidAward(
+    RecipientIdentity Recipient, DateTimeOffset IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence);
+
+public static class AwardValidation
+{
+    public static ValidAward? Check(AwardRequest r, DateTimeOffset now, ValidationErrors errors)
+    {
+        RecipientIdentity? recipient = null;
+        if (r.Recipient is null)
+        {
+            errors.Add("recipient", "recipient is required: { \"type\": \"email\", \"identity\": \"...\" }.");
+        }
+        else if (RecipientIdentity.Names.Parse(r.Recipient.Type ?? "email") is not { } type)
+        {
+            errors.Add("recipient.type", "recipient.type must be email, url or telephone.");
+        }
+        else
+        {
+            var (identity, error) = RecipientNormalizer.Normalize(type, r.Recipient.Identity);
+            if (error is not null) { errors.Add("recipient.identity", error); }
+            recipient = identity;
+        }
+
+        var issuedOn = IssueDates.ToWholeSecondUtc(r.IssuedOn ?? now);
+        DateTimeOffset? expires = r.Expires is { } e ? IssueDates.ToWholeSecondUtc(e) : null;
+        if (IssueDates.Check(issuedOn, expires, now) is { } broken)
+        {
+            errors.Add(broken.Field, broken.Message);
+        }
+        errors.MaxLength("narrative", r.Narrative, 20000);
+
+        var evidence = new List<Evidence>();
+        for (var i = 0; i < (r.Evidence?.Count ?? 0); i++)
+        {
+            var item = r.Evidence![i];
+            if (item is null || (string.IsNullOrWhiteSpace(item.Id) && string.IsNullOrWhiteSpace(item.Narrative)))
+            {
+                errors.Add($"evidence[{i}]", "Each evidence item needs an id (a URL) or a narrative.");
+                continue;
+            }
+            errors.HttpUrl($"evidence[{i}].id", item.Id, required: false);
+            evidence.Add(new Evidence
+            {
+                Id = Blank(item.Id), Narrative = Blank(item.Narrative), Name = Blank(item.Name),
+                Description = Blank(item.Description), Genre = Blank(item.Genre), Audience = Blank(item.Audience),
+            });
+        }
+        if (r.Evidence is { Count: > 50 }) { errors.Add("evidence", "At most 50 evidence items."); }
+        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.BadgeClasses;
+
+public sealed record CriteriaInput(string? Narrative, string? Url);
+
+public sealed record AlignmentInput(string? TargetName, string? TargetUrl, string? TargetDescription, string? TargetFramework, string? TargetCode);
+
+/// <summary>The texts of a badge class in another language.</summary>
+public sealed record BadgeTranslation(string Name, string Description, string? CriteriaNarrative);
+
+/// <summary>
+/// Create or replace a badge class. <c>image</c> is a PNG/SVG data: URI, required on create (a
+/// BadgeClass must have an image, OB 2.0 "BadgeClass"); on update it replaces the image of its kind.
+/// </summary>
+public sealed record BadgeClassRequest(
+    string? Name, string? Description, string? Image, CriteriaInput? Criteria,
+    IReadOnlyList<AlignmentInput>? Alignment, IReadOnlyList<string>? Tags, string? Language,
+    IReadOnlyDictionary<string, BadgeTranslation>? Translations);
+
+public sealed record BadgeClassResponse(
+    string Id, string OpenBadgesId, string IssuerId, string Language, string Name, string Description,
+    CriteriaInput Criteria, IReadOnlyList<AlignmentObject> Alignment, IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, BadgeTranslation> Translations, string? CatalogueCode, string ImageUrl,
+    IReadOnlyList<string> ImageFormats, bool Archived, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static BadgeClassResponse From(BadgeClassEntity e, string issuerPublicId, PublicUrls urls) => new(
+        e.PublicId, urls.Badge(e.PublicId), issuerPublicId, e.Language, e.Name, e.Description,
+        new CriteriaInput(e.CriteriaNarrative, e.CriteriaUrl ?? urls.BadgeCriteria(e.PublicId)),
+        BadgeClassJson.Alignments(e.AlignmentsJson), BadgeClassJson.Tags(e.TagsJson), BadgeClassJson.Translations(e.TranslationsJson),
+        e.CatalogueCode, urls.BadgeImage(e.PublicId),
+        [.. new[] { e.PngImageId is null ? null : "png", e.SvgImageId is null ? null : "svg" }.OfType<string>()],
+        e.ArchivedAt is not null, e.ArchivedAt, e.CreatedAt, e.UpdatedAt);
+}
+
+/// <summary>The JSON columns of a badge class, read and written one way.</summary>
+public static class BadgeClassJson
+{
+    public static IReadOnlyList<AlignmentObject> Alignments(string json) =>
+        JsonSerializer.Deserialize<List<AlignmentObject>>(json, ObJson.Options) ?? [];
+
+    public static IReadOnlyList<string> Tags(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    public static IReadOnlyDictionary<string, BadgeTranslation> Translations(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, BadgeTranslation>>(json, ObJson.Options) ?? [];
+
+    public static string Write<T>(T value) => ObJson.ToJson(value);
+}
+
+public static partial class BadgeClassValidation
+{
+    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial Regex LanguageTag();
+
+    public static bool IsLanguage(string? value) => value is not null && LanguageTag().IsMatch(value);
+
+    public static void Check(BadgeClassRequest r, ValidationErrors errors)
+    {
+        errors.Required("name", r.Name);
+        errors.MaxLength("name", r.Name, 200);
+        errors.Required("description", r.Description);
+        errors.MaxLength("description", r.Description, 4000);
+        if (r.Criteria is null || (string.IsNullOrWhiteSpace(r.Criteria.Narrative) && string.IsNullOrWhiteSpace(r.Criteria.Url)))
+        {
+            errors.Add("criteria", "criteria needs a narrative, a url, or both.");
+        }
+        else
+        {
+            errors.HttpUrl("criteria.url", r.Criteria.Url, required: false);
+            errors.MaxLength("criteria.narrative", r.Criteria.Narrative, 20000);
+        }
+        if (r.Language is not null && !IsLanguage(r.Language))
+        {
+            errors.Add("language", "language must be a BCP 47 tag such as fr, en or nl-BE.");
+        }
+        for (var i = 0; i < (r.Alignment?.Count ?? 0); i++)
+        {
+            var a = r.Alignment![i];
+            errors.Required($"alignment[{i}].targetName", a.TargetName);
+            // targetUrl is required by OB 2.0 ("AlignmentObject").
+            errors.HttpUrl($"alignment[{i}].targetUrl", a.TargetUrl);
+        }
+        if (r.Tags is { } tags && tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100))
+        {
+            errors.Add("tags", "tags must be non-empty strings of at most 100 characters.");
+        }
+        foreach (var (language, t) in r.Translations ?? new Dictionary<string, BadgeTranslation>())
+        {
+            if (!IsLanguage(language)) { errors.Add("translations", $"'{language}' is not a BCP 47 language tag."); }
+            if (string.IsNullOrWhiteSpace(t?.Name) || string.IsNullOrWhiteSpace(t.Description))
+            {
+                errors.Add($"translations.{language}", "A translation needs a name and a description.");
+            }
+        }
+    }
+
+    public static IReadOnlyList<AlignmentObject> Alignments(BadgeClassRequest r) =>
+        [.. (r.Alignment ?? []).Select(a => new AlignmentObject
+        {
+            TargetName = a.TargetName!.Trim(),
+            TargetUrl = a.TargetUrl!.Trim(),
+            TargetDescription = a.TargetDescription,
+            TargetFramework = a.TargetFramework,
+            TargetCode = a.TargetCode,
+        })];
+}

@@ -1,0 +1,171 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Images;
+using Requapass.Badges.Api.Features.Issuers;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Imaging;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.BadgeClasses;
+
+public static class BadgeClassesApi
+{
+    public static RouteGroupBuilder MapBadgeClassEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Badge classes").RequireAuthorization();
+        group.MapPost("/issuers/{issuerId}/badge-classes", Create).WithName("CreateBadgeClass").WithSummary("Create a badge class for an issuer.");
+        group.MapGet("/issuers/{issuerId}/badge-classes", List).WithName("ListBadgeClasses").WithSummary("List an issuer's badge classes.");
+        group.MapGet("/badge-classes/{id}", Get).WithName("GetBadgeClass").WithSummary("Get a badge class.");
+        group.MapPut("/badge-classes/{id}", Update).WithName("UpdateBadgeClass").WithSummary("Replace a badge class's fields.");
+        group.MapPost("/badge-classes/{id}/archive", Archive).WithName("ArchiveBadgeClass")
+            .WithSummary("Archive a badge class: no new awards; awarded badges stay valid.");
+        group.MapPut("/badge-classes/{id}/image", PutImage).WithName("PutBadgeClassImage")
+            .WithSummary("Replace the PNG or SVG image (recognised by its bytes, at most 256 KB).")
+            .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream");
+        return group;
+    }
+
+    public static async Task<Results<Created<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> Create(
+        string issuerId, BadgeClassRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var errors = new ValidationErrors();
+        BadgeClassValidation.Check(request, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        ImageUploads.Accepted? image = null;
+        if (string.IsNullOrWhiteSpace(request.Image))
+        {
+            errors.Add("image", "image is required: a PNG or SVG as a base64 data: URI.");
+        }
+        else
+        {
+            var (bytes, error) = ImageUploads.FromDataUri(request.Image);
+            (image, error) = bytes is null ? (null, error) : ImageUploads.Check(bytes, now);
+            if (image is null) { errors.Add("image", error!); }
+        }
+        if (errors.Any) { return errors.ToProblem(); }
+        var entity = new BadgeClassEntity
+        {
+            PublicId = PublicIds.New(),
+            IssuerId = issuer.Id,
+            Language = request.Language ?? "fr",
+            Name = "", Description = "", CriteriaNarrative = "", TagsJson = "[]", AlignmentsJson = "[]", TranslationsJson = "{}",
+            CreatedAt = now,
+        };
+        Apply(entity, request, now);
+        SetImage(entity, image!);
+        db.BadgeClasses.Add(entity);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/badge-classes/{entity.PublicId}", BadgeClassResponse.From(entity, issuer.PublicId, urls));
+    }
+
+    public static async Task<Results<Ok<BadgeClassResponse[]>, ProblemHttpResult>> List(
+        string issuerId, bool? includeArchived, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var query = db.BadgeClasses.AsNoTracking().Where(b => b.IssuerId == issuer.Id);
+        if (includeArchived != true) { query = query.Where(b => b.ArchivedAt == null); }
+        var classes = await query.OrderBy(b => b.Id).ToListAsync(ct);
+        return TypedResults.Ok(classes.Select(b => BadgeClassResponse.From(b, issuer.PublicId, urls)).ToArray());
+    }
+
+    public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Get(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var found = await Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("badge class"); }
+        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
+        return TypedResults.Ok(BadgeClassResponse.From(found.Value.Entity, found.Value.IssuerPublicId, urls));
+    }
+
+    public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> Update(
+        string id, BadgeClassRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("badge class"); }
+        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
+        var errors = new ValidationErrors();
+        BadgeClassValidation.Check(request, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        ImageUploads.Accepted? image = null;
+        if (!string.IsNullOrWhiteSpace(request.Image))
+        {
+            var (bytes, error) = ImageUploads.FromDataUri(request.Image);
+            (image, error) = bytes is null ? (null, error) : ImageUploads.Check(bytes, now);
+            if (image is null) { errors.Add("image", error!); }
+        }
+        if (errors.Any) { return errors.ToProblem(); }
+        var entity = found.Value.Entity;
+        Apply(entity, request, now);
+        if (image is not null) { SetImage(entity, image); }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(BadgeClassResponse.From(entity, found.Value.IssuerPublicId, urls));
+    }
+
+    public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Archive(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("badge class"); }
+        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
+        var entity = found.Value.Entity;
+        if (entity.ArchivedAt is null)
+        {
+            entity.ArchivedAt = entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(BadgeClassResponse.From(entity, found.Value.IssuerPublicId, urls));
+    }
+
+    public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> PutImage(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("badge class"); }
+        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
+        var (bytes, readError) = await ImageUploads.ReadBodyAsync(http.Request, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (image, error) = bytes is null ? (null, readError) : ImageUploads.Check(bytes, now);
+        if (image is null) { return Problems.Invalid("image", error!); }
+        var entity = found.Value.Entity;
+        SetImage(entity, image);
+        entity.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(BadgeClassResponse.From(entity, found.Value.IssuerPublicId, urls));
+    }
+
+    internal static async Task<(BadgeClassEntity Entity, string IssuerPublicId)?> Find(BadgesDbContext db, string id, CancellationToken ct)
+    {
+        if (!PublicIds.LooksValid(id)) { return null; }
+        var row = await db.BadgeClasses.Where(b => b.PublicId == id)
+            .Select(b => new { Entity = b, IssuerPublicId = b.Issuer!.PublicId })
+            .SingleOrDefaultAsync(ct);
+        return row is null ? null : (row.Entity, row.IssuerPublicId);
+    }
+
+    private static void Apply(BadgeClassEntity e, BadgeClassRequest r, DateTime now)
+    {
+        e.Name = r.Name!.Trim();
+        e.Description = r.Description!.Trim();
+        e.Language = r.Language ?? e.Language;
+        e.CriteriaNarrative = r.Criteria!.Narrative?.Trim() ?? "";
+        e.CriteriaUrl = string.IsNullOrWhiteSpace(r.Criteria.Url) ? null : r.Criteria.Url.Trim();
+        e.TagsJson = BadgeClassJson.Write((r.Tags ?? []).Select(t => t.Trim()).Distinct().ToList());
+        e.AlignmentsJson = BadgeClassJson.Write(BadgeClassValidation.Alignments(r));
+        e.TranslationsJson = BadgeClassJson.Write(r.Translations ?? new Dictionary<string, BadgeTranslation>());
+        e.UpdatedAt = now;
+    }
+
+    /// <summary>An image fills the slot of its kind, so a class may hold one PNG and one SVG.</summary>
+    private static void SetImage(BadgeClassEntity e, ImageUploads.Accepted image)
+    {
+        if (image.Kind == ImageKind.Png) { e.PngImage = image.Entity; }
+        else { e.SvgImage = image.Entity; }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Core.Catalogue;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.BadgeClasses;
+
+/// <summary>
+/// The RECTEC+ catalogue as badge classes: seeded once under the REQUAPASS issuer, and copied under
+/// a partner issuer that adopts it. Both are idempotent: a class is keyed by its RECTEC+ code.
+/// </summary>
+public static class CatalogueCopy
+{
+    /// <summary>Site-relative; resolved against the public base URL when a document is built.</summary>
+    public static string FrameworkTargetPath(string code) => $"/public/frameworks/rectec-plus/{Uri.EscapeDataString(code)}";
+
+    /// <summary>Adds the catalogue classes the owner lacks. Returns how many were added.</summary>
+    public static async Task<int> SeedAsync(BadgesDbContext db, IssuerEntity owner, Func<CatalogueBadge, byte[]> png, DateTime now, CancellationToken ct)
+    {
+        var catalogue = RectecCatalogue.Load();
+        var existing = await ExistingCodes(db, owner.Id, ct);
+        var added = 0;
+        foreach (var badge in catalogue.Badges.Where(b => !existing.Contains(b.Code)))
+        {
+            var bytes = png(badge);
+            var image = new StoredImageEntity
+            {
+                ContentType = "image/png", Content = bytes, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), CreatedAt = now,
+            };
+            db.BadgeClasses.Add(FromCatalogue(badge, catalogue.DefaultLanguage, owner.Id, now, image));
+            added++;
+        }
+        await db.SaveChangesAsync(ct);
+        return added;
+    }
+
+    /// <summary>
+    /// Copies the REQUAPASS issuer's current catalogue classes (with any edits made to them) under
+    /// <paramref name="issuer"/>, skipping codes it already has. Images are shared, not copied: stored
+    /// images are immutable, and a replaced image gets a new row.
+    /// </summary>
+    public static async Task<int> AdoptAsync(BadgesDbContext db, IssuerEntity issuer, DateTime now, CancellationToken ct)
+    {
+        if (issuer.IsCatalogueOwner) { return 0; }
+        var existing = await ExistingCodes(db, issuer.Id, ct);
+        var sources = await db.BadgeClasses.AsNoTracking()
+            .Where(b => b.Issuer!.IsCatalogueOwner && b.CatalogueCode != null && b.ArchivedAt == null)
+            .OrderBy(b => b.Id)
+            .ToListAsync(ct);
+        var added = 0;
+        foreach (var s in sources.Where(s => !existing.Contains(s.CatalogueCode!)))
+        {
+            db.BadgeClasses.Add(new BadgeClassEntity
+            {
+                PublicId = Infrastructure.PublicIds.New(),
+                IssuerId = issuer.Id,
+                Language = s.Language, Name = s.Name, Description = s.Description,
+                CriteriaNarrative = s.CriteriaNarrative, CriteriaUrl = s.CriteriaUrl,
+                TagsJson = s.TagsJson, AlignmentsJson = s.AlignmentsJson, TranslationsJson = s.TranslationsJson,
+                CatalogueCode = s.CatalogueCode, PngImageId = s.PngImageId, SvgImageId = s.SvgImageId,
+                CreatedAt = now, UpdatedAt = now,
+            });
+            added++;
+        }
+        await db.SaveChangesAsync(ct);
+        return added;
+    }
+
+    private static async Task<HashSet<string>> ExistingCodes(BadgesDbContext db, long issuerId, CancellationToken ct) =>
+        [.. await db.BadgeClasses.Where(b => b.IssuerId == issuerId && b.CatalogueCode != null).Select(b => b.CatalogueCode!).ToListAsync(ct)];
+
+    private static BadgeClassEntity FromCatalogue(CatalogueBadge b, string language, long issuerId, DateTime now, StoredImageEntity png)
+    {
+        var translations = b.Name.Keys.Where(l => l != language).ToDictionary(
+            l => l, l => new BadgeTranslation(b.Name[l], b.Description[l], b.CriteriaNarrative(l)));
+        AlignmentObject[] alignment =
+        [
+            new AlignmentObject
+            {
+                TargetName = b.Alignment.TargetName,
+                TargetUrl = FrameworkTargetPath(b.Code),
+                TargetDescription = b.Description[language],
+                TargetFramework = b.Alignment.TargetFramework,
+                TargetCode = b.Alignment.TargetCode,
+            },
+        ];
+        return new BadgeClassEntity
+        {
+            PublicId = Infrastructure.PublicIds.New(),
+            IssuerId = issuerId,
+            Language = language,
+            Name = b.Name[language],
+            Description = b.Description[language],
+            CriteriaNarrative = b.CriteriaNarrative(language),
+            TagsJson = BadgeClassJson.Write(b.Tags(language)),
+            AlignmentsJson = BadgeClassJson.Write(alignment),
+            TranslationsJson = BadgeClassJson.Write(translations),
+            CatalogueCode = b.Code,
+            PngImage = png,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Recipients;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Issuers;
+
+/// <summary>Create or replace an issuer profile. <c>image</c> is an optional PNG/SVG data: URI.</summary>
+public sealed record IssuerRequest(string? Name, string? Url, string? Email, string? Description, string? Telephone, string? Image);
+
+public sealed record IssuerResponse(
+    string Id, string OpenBadgesId, string Name, string Url, string Email, string? Description,
+    string? Telephone, string? ImageUrl, bool IsCatalogueOwner, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static IssuerResponse From(IssuerEntity e, PublicUrls urls) => new(
+        e.PublicId, urls.Issuer(e.PublicId), e.Name, e.Url, e.Email, e.Description, e.Telephone,
+        e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.CreatedAt, e.UpdatedAt);
+}
+
+public static class IssuerValidation
+{
+    /// <summary>Checks a request; returns the normalised telephone (E.164) when one was given.</summary>
+    public static string? Check(IssuerRequest r, ValidationErrors errors)
+    {
+        errors.Required("name", r.Name);
+        errors.MaxLength("name", r.Name, 200);
+        errors.HttpUrl("url", r.Url);
+        if (string.IsNullOrWhiteSpace(r.Email))
+        {
+            errors.Add("email", "email is required.");
+        }
+        else if (RecipientNormalizer.Normalize(RecipientType.Email, r.Email).Error is { } emailError)
+        {
+            errors.Add("email", emailError);
+        }
+        errors.MaxLength("description", r.Description, 4000);
+        if (string.IsNullOrWhiteSpace(r.Telephone)) { return null; }
+        var (phone, phoneError) = RecipientNormalizer.Normalize(RecipientType.Telephone, r.Telephone);
+        if (phoneError is not null) { errors.Add("telephone", phoneError); }
+        return phone?.Normalized;
+    }
+}

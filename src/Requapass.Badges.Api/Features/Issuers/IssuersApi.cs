@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Images;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Issuers;
+
+public static class IssuersApi
+{
+    public static RouteGroupBuilder MapIssuerEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/issuers").WithTags("Issuers").RequireAuthorization();
+        group.MapPost("/", Create).WithName("CreateIssuer").WithSummary("Create an issuer profile (platform admin).")
+            .RequireAuthorization(AuthSetup.AdminOnly);
+        group.MapGet("/", List).WithName("ListIssuers").WithSummary("List the issuers this client may see.");
+        group.MapGet("/{id}", Get).WithName("GetIssuer").WithSummary("Get an issuer profile.");
+        group.MapPut("/{id}", Update).WithName("UpdateIssuer").WithSummary("Replace an issuer profile's fields.");
+        group.MapPut("/{id}/image", PutImage).WithName("PutIssuerImage")
+            .WithSummary("Replace the issuer's image with the PNG or SVG in the body (at most 256 KB).")
+            .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream");
+        group.MapPost("/{id}/catalogue", AdoptCatalogue).WithName("AdoptCatalogue")
+            .WithSummary("Copy the REQUAPASS catalogue's badge classes under this issuer (idempotent).");
+        return group;
+    }
+
+    public static async Task<Results<Created<IssuerResponse>, ValidationProblem>> Create(
+        IssuerRequest request, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var telephone = IssuerValidation.Check(request, errors);
+        var image = ReadImage(request.Image, errors, clock);
+        if (errors.Any) { return errors.ToProblem(); }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var issuer = new IssuerEntity
+        {
+            PublicId = PublicIds.New(),
+            Name = request.Name!.Trim(),
+            Url = request.Url!.Trim(),
+            Email = request.Email!.Trim(),
+            Description = request.Description?.Trim(),
+            Telephone = telephone,
+            Image = image,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Issuers.Add(issuer);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/issuers/{issuer.PublicId}", IssuerResponse.From(issuer, urls));
+    }
+
+    public static async Task<Ok<IssuerResponse[]>> List(HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var query = db.Issuers.AsNoTracking();
+        if (!caller.IsAdmin) { query = query.Where(i => i.PublicId == caller.IssuerId); }
+        var issuers = await query.OrderBy(i => i.Id).ToListAsync(ct);
+        return TypedResults.Ok(issuers.Select(i => IssuerResponse.From(i, urls)).ToArray());
+    }
+
+    public static async Task<Results<Ok<IssuerResponse>, ProblemHttpResult>> Get(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var issuer = await Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        return TypedResults.Ok(IssuerResponse.From(issuer, urls));
+    }
+
+    public static async Task<Results<Ok<IssuerResponse>, ProblemHttpResult, ValidationProblem>> Update(
+        string id, IssuerRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var issuer = await Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var errors = new ValidationErrors();
+        var telephone = IssuerValidation.Check(request, errors);
+        var image = ReadImage(request.Image, errors, clock);
+        if (errors.Any) { return errors.ToProblem(); }
+        issuer.Name = request.Name!.Trim();
+        issuer.Url = request.Url!.Trim();
+        issuer.Email = request.Email!.Trim();
+        issuer.Description = request.Description?.Trim();
+        issuer.Telephone = telephone;
+        if (image is not null) { issuer.Image = image; }
+        issuer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(IssuerResponse.From(issuer, urls));
+    }
+
+    public static async Task<Results<Ok<IssuerResponse>, ProblemHttpResult, ValidationProblem>> PutImage(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var issuer = await Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var (bytes, readError) = await ImageUploads.ReadBodyAsync(http.Request, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (image, error) = bytes is null ? (null, readError) : ImageUploads.Check(bytes, now);
+        if (image is null) { return Problems.Invalid("image", error!); }
+        issuer.Image = image.Entity;
+        issuer.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(IssuerResponse.From(issuer, urls));
+    }
+
+    public static async Task<Results<Ok<CatalogueAdoption>, ProblemHttpResult>> AdoptCatalogue(
+        string id, HttpContext http, BadgesDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var issuer = await Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var added = await CatalogueCopy.AdoptAsync(db, issuer, clock.GetUtcNow().UtcDateTime, ct);
+        var total = await db.BadgeClasses.CountAsync(b => b.IssuerId == issuer.Id && b.CatalogueCode != null, ct);
+        return TypedResults.Ok(new CatalogueAdoption(added, total));
+    }
+
+    internal static Task<IssuerEntity?> Find(BadgesDbContext db, string id, CancellationToken ct) =>
+        PublicIds.LooksValid(id) ? db.Issuers.SingleOrDefaultAsync(i => i.PublicId == id, ct) : Task.FromResult<IssuerEntity?>(null);
+
+    private static StoredImageEntity? ReadImage(string? dataUri, ValidationErrors errors, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(dataUri)) { return null; }
+        var (bytes, error) = ImageUploads.FromDataUri(dataUri);
+        var (image, checkError) = bytes is null ? (null, error) : ImageUploads.Check(bytes, clock.GetUtcNow().UtcDateTime);
+        if (image is null) { errors.Add("image", checkError!); return null; }
+        return image.Entity;
+    }
+}
+
+/// <summary>How many catalogue classes an adoption added, and how many the issuer now has.</summary>
+public sealed record CatalogueAdoption(int Added, int Total);

@@ -1,0 +1,83 @@
+using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+
+namespace Requapass.Badges.Api.Features.Public;
+
+/// <summary>The columns a hosted Profile needs (one query).</summary>
+public sealed record IssuerRow(string PublicId, string Name, string Url, string Email, string? Telephone, string? Description, bool HasImage);
+
+/// <summary>The columns a hosted BadgeClass needs, with its issuer's public id (one query).</summary>
+public sealed record BadgeClassRow(
+    string PublicId, string IssuerPublicId, string Language, string Name, string Description, string CriteriaNarrative,
+    string? CriteriaUrl, string TagsJson, string AlignmentsJson, string TranslationsJson);
+
+/// <summary>The columns a hosted Assertion needs, with its badge class's public id (one query).</summary>
+public sealed record AssertionRow(
+    string PublicId, string BadgeClassPublicId, string RecipientType, string RecipientHash, string RecipientSalt,
+    DateTime IssuedOn, DateTime? Expires, string? Narrative, string? EvidenceJson, DateTime? RevokedAt, string? RevocationReason);
+
+/// <summary>Builds the Open Badges 2.0 documents from stored rows; Core serialises them.</summary>
+public sealed class ObDocuments(PublicUrls urls)
+{
+    public Profile Profile(IssuerRow r) => new()
+    {
+        Id = urls.Issuer(r.PublicId),
+        Name = r.Name,
+        Url = r.Url,
+        Email = r.Email,
+        Telephone = r.Telephone,
+        Description = r.Description,
+        Image = r.HasImage ? urls.IssuerImage(r.PublicId) : null,
+    };
+
+    /// <summary>The class in its own language, or (with <paramref name="language"/>) one of its translations; null if there is none.</summary>
+    public BadgeClass? BadgeClass(BadgeClassRow r, string? language = null)
+    {
+        var translations = BadgeClassJson.Translations(r.TranslationsJson);
+        var versions = translations.Keys.Select(l => new RelatedBadge(urls.BadgeTranslation(r.PublicId, l), l))
+            .Prepend(new RelatedBadge(urls.Badge(r.PublicId), r.Language)).ToList();
+        string id = urls.Badge(r.PublicId), name = r.Name, description = r.Description, narrative = r.CriteriaNarrative;
+        if (language is not null && language != r.Language)
+        {
+            if (!translations.TryGetValue(language, out var t)) { return null; }
+            (id, name, description, narrative) = (urls.BadgeTranslation(r.PublicId, language), t.Name, t.Description, t.CriteriaNarrative ?? r.CriteriaNarrative);
+        }
+        var related = versions.Where(v => v.Id != id).ToList();
+        return new BadgeClass
+        {
+            Id = id,
+            Language = language ?? r.Language,
+            Name = name,
+            Description = description,
+            Image = urls.BadgeImage(r.PublicId),
+            Criteria = new Criteria(r.CriteriaUrl ?? urls.BadgeCriteria(r.PublicId), string.IsNullOrEmpty(narrative) ? null : narrative),
+            Issuer = urls.Issuer(r.IssuerPublicId),
+            Alignment = NullIfEmpty(BadgeClassJson.Alignments(r.AlignmentsJson).Select(Resolve).ToList()),
+            Tags = NullIfEmpty(BadgeClassJson.Tags(r.TagsJson)),
+            Related = NullIfEmpty(related),
+        };
+    }
+
+    public Assertion Assertion(AssertionRow r) => new()
+    {
+        Id = urls.Assertion(r.PublicId),
+        Recipient = new IdentityObject(r.RecipientType, true, r.RecipientSalt, r.RecipientHash),
+        Badge = urls.Badge(r.BadgeClassPublicId),
+        // OB 2.0 "HostedBadge": the assertion is verified by fetching it at its id.
+        Verification = new VerificationObject { Type = "HostedBadge" },
+        IssuedOn = new DateTimeOffset(r.IssuedOn, TimeSpan.Zero),
+        Expires = r.Expires is { } e ? new DateTimeOffset(e, TimeSpan.Zero) : null,
+        Narrative = r.Narrative,
+        Evidence = NullIfEmpty(AssertionJson.Evidence(r.EvidenceJson)),
+    };
+
+    public RevokedAssertion Revoked(AssertionRow r) => new() { Id = urls.Assertion(r.PublicId), RevocationReason = r.RevocationReason };
+
+    /// <summary>Catalogue alignments are stored site-relative so they follow the public base URL.</summary>
+    private AlignmentObject Resolve(AlignmentObject a) =>
+        a.TargetUrl.StartsWith('/') ? a with { TargetUrl = urls.Base + a.TargetUrl } : a;
+
+    private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> list) => list.Count == 0 ? null : list;
+}

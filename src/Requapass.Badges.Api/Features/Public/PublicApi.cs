@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Public;
+
+/// <summary>
+/// The anonymous, read-only, cacheable endpoints that portfolio platforms and validators fetch.
+/// These are the hot paths: each is one query that selects only the columns its document needs.
+/// </summary>
+public static class PublicApi
+{
+    public const string CorsPolicy = "public-read";
+
+    public static RouteGroupBuilder MapPublicEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().RequireCors(CorsPolicy);
+        group.MapGet("/issuers/{id}", GetIssuer).WithName("GetPublicIssuer").WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD.");
+        group.MapGet("/badges/{id}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
+        group.MapGet("/badges/{id}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
+            .WithSummary("The BadgeClass in another language (listed in its 'related').");
+        group.MapGet("/assertions/{id}", GetAssertion).WithName("GetPublicAssertion")
+            .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked.");
+        return group;
+    }
+
+    public static async Task<Results<JsonLdDocument<Profile>, ProblemHttpResult>> GetIssuer(
+        string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
+            .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null))
+            .SingleOrDefaultAsync(ct);
+        return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
+    }
+
+    public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClass(
+        string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
+        BadgeClassDocument(id, null, db, documents, ct);
+
+    public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClassTranslation(
+        string id, string language, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
+        BadgeClassDocument(id, language, db, documents, ct);
+
+    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, ProblemHttpResult>> GetAssertion(
+        string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
+            .Select(a => new AssertionRow(a.PublicId, a.BadgeClass!.PublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt,
+                a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason))
+            .SingleOrDefaultAsync(ct);
+        if (row is null) { return Problems.NotFound("assertion"); }
+        // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true.
+        return row.RevokedAt is not null
+            ? new JsonLdDocument<RevokedAssertion>(documents.Revoked(row), StatusCodes.Status410Gone)
+            : new JsonLdDocument<Assertion>(documents.Assertion(row));
+    }
+
+    private static async Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> BadgeClassDocument(
+        string id, string? language, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+            .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
+                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson))
+            .SingleOrDefaultAsync(ct);
+        var document = row is null ? null : documents.BadgeClass(row, language);
+        return document is null ? Problems.NotFound(language is null ? "badge class" : "translation of that badge class")
+            : new JsonLdDocument<BadgeClass>(document);
+    }
+}

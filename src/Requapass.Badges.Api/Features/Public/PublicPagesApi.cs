@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Catalogue;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Public;
+
+/// <summary>
+/// The two human-readable pages Open Badges asks for: a BadgeClass's criteria (OB 2.0 "Criteria": id is
+/// "the URI of a webpage that describes in a human-readable format the criteria") and the RECTEC+
+/// framework targets that alignments point to ("AlignmentObject": targetUrl is required).
+/// </summary>
+public static class PublicPagesApi
+{
+    public static RouteGroupBuilder MapPublicPageEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().RequireCors(PublicApi.CorsPolicy);
+        group.MapGet("/badges/{id}/criteria", Criteria).WithName("GetBadgeClassCriteriaPage").WithSummary("The criteria as a web page.");
+        group.MapGet("/frameworks/rectec-plus/{code}", FrameworkTarget).WithName("GetRectecTargetPage")
+            .WithSummary("A RECTEC+ competence level, as a web page.");
+        return group;
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Criteria(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+            .Select(b => new { b.Name, b.Language, b.CriteriaNarrative, Issuer = b.Issuer!.Name })
+            .SingleOrDefaultAsync(ct);
+        if (row is null) { return Problems.NotFound("badge class"); }
+        return Page(row.Language, row.Name, $"<p>{E(row.Issuer)}</p>{Markdownish(row.CriteriaNarrative)}");
+    }
+
+    public static Results<ContentHttpResult, ProblemHttpResult> FrameworkTarget(string code)
+    {
+        var badge = RectecCatalogue.Load().Find(code);
+        if (badge is null) { return Problems.NotFound("RECTEC+ target"); }
+        var body = new StringBuilder();
+        foreach (var language in badge.Name.Keys)
+        {
+            body.Append($"<section lang=\"{E(language)}\"><h2>{E(badge.Name[language])}</h2><p>{E(badge.Description[language])}</p>")
+                .Append(Markdownish(badge.CriteriaNarrative(language))).Append("</section>");
+        }
+        return Page("fr", $"RECTEC+ {badge.Code}", body.ToString());
+    }
+
+    private static ContentHttpResult Page(string language, string title, string body) => TypedResults.Content(
+        $"<!doctype html><html lang=\"{E(language)}\"><head><meta charset=\"utf-8\"><title>{E(title)}</title></head><body><h1>{E(title)}</h1>{body}</body></html>",
+        "text/html; charset=utf-8");
+
+    /// <summary>The narratives are bulleted lists; render those, escape everything.</summary>
+    private static string Markdownish(string narrative)
+    {
+        var lines = narrative.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.All(l => l.StartsWith("- ", StringComparison.Ordinal))
+            ? "<ul>" + string.Concat(lines.Select(l => $"<li>{E(l[2..])}</li>")) + "</ul>"
+            : string.Concat(lines.Select(l => $"<p>{E(l)}</p>"));
+    }
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+}

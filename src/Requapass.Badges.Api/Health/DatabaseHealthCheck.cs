@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Health;
+
+/// <summary>Ready means the store answers and its schema is there: one cheap query on a real table.</summary>
+public sealed class DatabaseHealthCheck(BadgesDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await db.Issuers.AsNoTracking().Select(i => i.Id).FirstOrDefaultAsync(ct);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The database is unreachable or not migrated.");
+        }
+    }
+}

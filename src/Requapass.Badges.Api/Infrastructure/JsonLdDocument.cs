@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
+using Requapass.Badges.Core.OpenBadges;
+
+namespace Requapass.Badges.Api.Infrastructure;
+
+/// <summary>
+/// A hosted Open Badges document: <c>application/ld+json</c> (or <c>application/json</c> when that is
+/// what the client asks for), with a strong ETag over the exact bytes and If-None-Match support.
+/// The bytes are serialised by Core, once.
+/// </summary>
+public sealed class JsonLdDocument<T>(T document, int statusCode = StatusCodes.Status200OK) : IResult, IEndpointMetadataProvider
+{
+    public const string LdJson = "application/ld+json";
+
+    public T Document => document;
+
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var body = ObJson.ToUtf8(document);
+        var etag = ETags.For(body);
+        var headers = http.Response.Headers;
+        headers.ETag = etag;
+        // Cacheable, but revalidated each time: a revocation must show at once (ARCHITECTURE.md, Serve).
+        headers.CacheControl = "public, no-cache";
+        headers.Vary = "Accept";
+        if (statusCode == StatusCodes.Status200OK && ETags.Matches(http.Request, etag))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = PrefersPlainJson(http.Request) ? "application/json; charset=utf-8" : LdJson + "; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        }
+    }
+
+    private static bool PrefersPlainJson(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0) { return false; }
+        var ld = accept.Where(a => a.MediaType.Equals(LdJson, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        return json > ld;
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode: 200, typeof(T), [LdJson, "application/json"]));
+    }
+}
+
+public static class ETags
+{
+    /// <summary>A strong ETag: the first 128 bits of the SHA-256 of the exact bytes sent.</summary>
+    public static string For(ReadOnlySpan<byte> body) =>
+        "\"" + Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+
+    /// <summary>If-None-Match (RFC 9110, section 13.1.2): weak comparison, any listed tag or *.</summary>
+    public static bool Matches(HttpRequest request, string etag)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0) { return false; }
+        if (!EntityTagHeaderValue.TryParseList(header, out var tags)) { return false; }
+        var mine = EntityTagHeaderValue.Parse(etag);
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(mine, useStrongComparison: false));
+    }
+}

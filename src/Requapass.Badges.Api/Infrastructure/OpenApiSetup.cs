@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Requapass.Badges.Api.Infrastructure;
+
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddBadgesOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Requapass Badges",
+                    Version = "v1",
+                    Description = "Open Badges 2.0 issuer for the REQUAPASS project: admin API under /api/v1 (bearer tokens from /api/v1/auth/token), public JSON-LD under /public.",
+                };
+                // The committed document must not depend on the host it was generated on.
+                document.Servers = [];
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                    Description = "A token from POST /api/v1/auth/token.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                var secured = context.Description.ActionDescriptor.EndpointMetadata
+                    .OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any();
+                if (secured)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
+                }
+                return Task.CompletedTask;
+            });
+        });
+}

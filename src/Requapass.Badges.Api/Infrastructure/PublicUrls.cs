@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+using Requapass.Badges.Api.Options;
+
+namespace Requapass.Badges.Api.Infrastructure;
+
+/// <summary>Builds the absolute URLs that are the Open Badges ids (ARCHITECTURE.md: one public base URL).</summary>
+public sealed class PublicUrls(IOptions<ServiceOptions> options)
+{
+    private readonly string _base = options.Value.PublicBaseUrl.TrimEnd('/');
+
+    public string Base => _base;
+    public string Issuer(string id) => $"{_base}/public/issuers/{id}";
+    public string IssuerImage(string id) => $"{_base}/public/issuers/{id}/image";
+    public string Badge(string id) => $"{_base}/public/badges/{id}";
+    public string BadgeTranslation(string id, string language) => $"{_base}/public/badges/{id}/translations/{language}";
+    public string BadgeImage(string id) => $"{_base}/public/badges/{id}/image";
+    public string BadgeCriteria(string id) => $"{_base}/public/badges/{id}/criteria";
+    public string Assertion(string id) => $"{_base}/public/assertions/{id}";
+    public string FrameworkTarget(string code) => $"{_base}/public/frameworks/rectec-plus/{Uri.EscapeDataString(code)}";
+}

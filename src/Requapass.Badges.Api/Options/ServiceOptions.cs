@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Options;
+
+/// <summary>Where the service is reached: every Open Badges id is an absolute URL under this base.</summary>
+public sealed class ServiceOptions : IValidatableObject
+{
+    public const string Section = "Service";
+
+    /// <summary>e.g. https://badges.requapass.eu (a path prefix is allowed; no trailing slash needed).</summary>
+    [Required] public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Folder for the SQLite file and development keys.</summary>
+    [Required] public string DataDirectory { get; set; } = "data";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            yield return new ValidationResult("Service:PublicBaseUrl must be an absolute http(s) URL with no query or fragment.", [nameof(PublicBaseUrl)]);
+        }
+    }
+}
+
+/// <summary>The store: SQLite (default) or PostgreSQL.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Defaults to a SQLite file in the data directory.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations and seed the catalogue when the service starts.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+/// <summary>The REQUAPASS issuer that owns the seeded catalogue.</summary>
+public sealed class CatalogueOptions
+{
+    public const string Section = "Catalogue";
+
+    public bool Seed { get; set; } = true;
+    [Required] public string IssuerName { get; set; } = "REQUAPASS";
+    [Required, Url] public string IssuerUrl { get; set; } = "";
+    [Required, EmailAddress] public string IssuerEmail { get; set; } = "";
+    public string? IssuerDescription { get; set; }
+}

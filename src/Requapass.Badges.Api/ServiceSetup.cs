@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Health;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Api.Options;
+using Requapass.Badges.Api.Startup;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api;
+
+public static class ServiceSetup
+{
+    /// <summary>Everything the service needs, configured once; options are validated at start-up.</summary>
+    public static WebApplicationBuilder AddBadgesService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataDirectory = builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.DataDirectory)}"] ?? "data";
+        services.AddBadgesDatabase(database.Provider, ConnectionString(database, dataDirectory));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<ObDocuments>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            if (ctx.ProblemDetails.Type is null or "about:blank" || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+            {
+                ctx.ProblemDetails.Type = Problems.Type(ctx.ProblemDetails.Status switch
+                {
+                    401 => "unauthorized",
+                    403 => "forbidden",
+                    404 => "not-found",
+                    405 => "method-not-allowed",
+                    415 => "unsupported-media-type",
+                    413 => "too-large",
+                    >= 500 => "internal",
+                    _ => "bad-request",
+                });
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddCors(o => o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag")));
+        services.AddAdminAuth();
+        services.AddBadgesOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>The configured connection string, or a SQLite file in the data directory (created here).</summary>
+    private static string ConnectionString(DatabaseOptions options, string dataDirectory)
+    {
+        var configured = options.ConnectionString;
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            return string.IsNullOrWhiteSpace(configured)
+                ? throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is Postgres.")
+                : configured;
+        }
+        var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(dataDirectory, "requapass.db")}" : configured);
+        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        // WAL lets readers go on while an award is written; the foreign keys pragma is on by default in EF.
+        sqlite.Pooling = true;
+        return sqlite.ToString();
+    }
+}

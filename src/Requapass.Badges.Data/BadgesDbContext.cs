@@ -1,0 +1,119 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Data;
+
+public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) : DbContext(options)
+{
+    public DbSet<IssuerEntity> Issuers => Set<IssuerEntity>();
+    public DbSet<BadgeClassEntity> BadgeClasses => Set<BadgeClassEntity>();
+    public DbSet<AssertionEntity> Assertions => Set<AssertionEntity>();
+    public DbSet<StoredImageEntity> Images => Set<StoredImageEntity>();
+    public DbSet<ApiClientEntity> ApiClients => Set<ApiClientEntity>();
+    public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC. SQLite hands DateTime back as Unspecified; Npgsql insists on Utc for
+        // timestamptz. Marking Kind on the way in and out makes both providers agree.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<IssuerEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasOne(x => x.Image).WithMany().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<BadgeClassEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => new { x.IssuerId, x.CatalogueCode }).IsUnique();
+            e.HasOne(x => x.Issuer).WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.PngImage).WithMany().HasForeignKey(x => x.PngImageId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.SvgImage).WithMany().HasForeignKey(x => x.SvgImageId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<AssertionEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => new { x.IssuerId, x.Id });
+            e.HasIndex(x => new { x.BadgeClassId, x.Id });
+            e.HasIndex(x => new { x.RecipientLookup, x.Id });
+            e.HasOne(x => x.BadgeClass).WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ApiClientEntity>(e =>
+        {
+            e.HasIndex(x => x.ClientId).IsUnique();
+            e.HasOne(x => x.Issuer).WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<IdempotencyRecordEntity>(e =>
+        {
+            e.HasKey(x => new { x.ClientId, x.Key });
+            e.HasOne<AssertionEntity>().WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        ApplySnakeCase(b);
+    }
+
+    /// <summary>Tables and columns in snake_case, so hand-written SQL and psql read naturally.</summary>
+    private static void ApplySnakeCase(ModelBuilder b)
+    {
+        var entities = b.Model.GetEntityTypes().ToList();
+        // Tables first, so that key, foreign-key and index names are derived from the final names.
+        foreach (var entity in entities)
+        {
+            var clr = entity.ClrType.Name;
+            var table = Snake(clr.EndsWith("Entity", StringComparison.Ordinal) ? clr[..^6] : clr);
+            entity.SetTableName(Plural(table == "stored_image" ? "image" : table));
+            foreach (var p in entity.GetProperties())
+            {
+                p.SetColumnName(Snake(p.Name));
+            }
+        }
+        foreach (var entity in entities)
+        {
+            foreach (var k in entity.GetKeys())
+            {
+                k.SetName(Snake(k.GetName()!));
+            }
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName(Snake(fk.GetConstraintName()!));
+            }
+            foreach (var ix in entity.GetIndexes())
+            {
+                ix.SetDatabaseName(Snake(ix.GetDatabaseName()!));
+            }
+        }
+    }
+
+    private static string Plural(string name) =>
+        name.EndsWith('y') ? name[..^1] + "ies" : name.EndsWith('s') ? name + "es" : name + "s";
+
+    private static string Snake(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && !char.IsUpper(name[i - 1])) { sb.Append('_'); }
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else { sb.Append(c); }
+        }
+        return sb.ToString();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,111 @@
+namespace Requapass.Badges.Data.Entities;
+
+// EF entities are storage shapes only: they are never serialized to clients. Open Badges documents
+// are built from them by the Api and serialized by Core. Each row has an internal key (Id) and an
+// opaque PublicId; only the PublicId ever appears in a URL.
+
+public sealed class IssuerEntity
+{
+    public long Id { get; set; }
+    public required string PublicId { get; set; }
+    public required string Name { get; set; }
+    public required string Url { get; set; }
+    public required string Email { get; set; }
+    public string? Telephone { get; set; }
+    public string? Description { get; set; }
+    public long? ImageId { get; set; }
+    public StoredImageEntity? Image { get; set; }
+    /// <summary>True for the one REQUAPASS issuer that owns the seeded catalogue.</summary>
+    public bool IsCatalogueOwner { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class BadgeClassEntity
+{
+    public long Id { get; set; }
+    public required string PublicId { get; set; }
+    public long IssuerId { get; set; }
+    public IssuerEntity? Issuer { get; set; }
+    public required string Language { get; set; }
+    public required string Name { get; set; }
+    public required string Description { get; set; }
+    public required string CriteriaNarrative { get; set; }
+    /// <summary>An external criteria page; when null the service hosts one.</summary>
+    public string? CriteriaUrl { get; set; }
+    /// <summary>JSON array of strings.</summary>
+    public required string TagsJson { get; set; }
+    /// <summary>JSON array of alignment objects.</summary>
+    public required string AlignmentsJson { get; set; }
+    /// <summary>JSON object: language code to { name, description, criteriaNarrative }.</summary>
+    public required string TranslationsJson { get; set; }
+    /// <summary>The RECTEC+ code when the class comes from the catalogue (unique per issuer).</summary>
+    public string? CatalogueCode { get; set; }
+    public long? PngImageId { get; set; }
+    public StoredImageEntity? PngImage { get; set; }
+    public long? SvgImageId { get; set; }
+    public StoredImageEntity? SvgImage { get; set; }
+    public DateTime? ArchivedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class AssertionEntity
+{
+    public long Id { get; set; }
+    public required string PublicId { get; set; }
+    public long BadgeClassId { get; set; }
+    public BadgeClassEntity? BadgeClass { get; set; }
+    /// <summary>Copied from the badge class so issuer-scoped queries need no join.</summary>
+    public long IssuerId { get; set; }
+    public required string RecipientType { get; set; }
+    /// <summary>The published salted hash, sha256$hex.</summary>
+    public required string RecipientHash { get; set; }
+    public required string RecipientSalt { get; set; }
+    /// <summary>Unsalted internal key to find a recipient's assertions; never published.</summary>
+    public required string RecipientLookup { get; set; }
+    public DateTime IssuedOn { get; set; }
+    public DateTime? Expires { get; set; }
+    public string? Narrative { get; set; }
+    /// <summary>JSON array of evidence objects, or null.</summary>
+    public string? EvidenceJson { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public string? RevocationReason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>An image stored once, served as uploaded (never re-encoded).</summary>
+public sealed class StoredImageEntity
+{
+    public long Id { get; set; }
+    public required string ContentType { get; set; }
+    public required byte[] Content { get; set; }
+    public required string Sha256 { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class ApiClientEntity
+{
+    public long Id { get; set; }
+    public required string ClientId { get; set; }
+    public required string Name { get; set; }
+    public required string SecretHash { get; set; }
+    /// <summary>"admin" or "staff".</summary>
+    public required string Role { get; set; }
+    public long? IssuerId { get; set; }
+    public IssuerEntity? Issuer { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? DisabledAt { get; set; }
+}
+
+/// <summary>Remembers an award made under an Idempotency-Key, so a retry returns the first result.</summary>
+public sealed class IdempotencyRecordEntity
+{
+    public required string ClientId { get; set; }
+    public required string Key { get; set; }
+    /// <summary>SHA-256 of the request that first used the key; a different request with it is refused.</summary>
+    public required string RequestHash { get; set; }
+    public long AssertionId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
