@@ -29,6 +29,7 @@ public static class TokenApi
             .WithName("IssueToken")
             .WithSummary("Exchange an API client's id and secret for a short-lived bearer token.")
             .Accepts<TokenRequest>("application/json", "application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .DisableAntiforgery();
         return group;
     }

@@ -12,7 +12,7 @@ namespace Requapass.Badges.Api.Tests.Infrastructure;
 /// The real service, in process, on a real database, configured as in production: explicit signing
 /// key, bootstrap admin from configuration, public base URL. Only time and log capture are swapped.
 /// </summary>
-public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null) : WebApplicationFactory<Program>
+public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null, bool ownsDatabase = true) : WebApplicationFactory<Program>
 {
     public const string PublicBaseUrl = "https://badges.example.test";
     public const string AdminClientId = "test-admin";
@@ -65,6 +65,6 @@ public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await database.DisposeAsync();
+        if (ownsDatabase) { await database.DisposeAsync(); }
     }
 }

@@ -13,9 +13,11 @@ public static class AssertionsApi
 {
     public static RouteGroupBuilder MapAssertionEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Assertions").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1").WithTags("Assertions").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/badge-classes/{id}/assertions", AwardEndpoint.Award).WithName("AwardBadge")
-            .WithSummary("Award a badge to a recipient. Send an Idempotency-Key header to make retries safe.");
+            .WithSummary("Award a badge to a recipient. Send an Idempotency-Key header to make retries safe.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/issuers/{issuerId}/assertions", List).WithName("ListAssertions")
             .WithSummary("List an issuer's assertions, newest first, with cursor pagination.");
         group.MapGet("/assertions/{id}", Get).WithName("GetAssertion").WithSummary("Get an assertion.");

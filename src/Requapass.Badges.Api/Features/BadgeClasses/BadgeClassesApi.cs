@@ -14,7 +14,8 @@ public static class BadgeClassesApi
 {
     public static RouteGroupBuilder MapBadgeClassEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Badge classes").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1").WithTags("Badge classes").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/issuers/{issuerId}/badge-classes", Create).WithName("CreateBadgeClass").WithSummary("Create a badge class for an issuer.");
         group.MapGet("/issuers/{issuerId}/badge-classes", List).WithName("ListBadgeClasses").WithSummary("List an issuer's badge classes.");
         group.MapGet("/badge-classes/{id}", Get).WithName("GetBadgeClass").WithSummary("Get a badge class.");

@@ -13,7 +13,8 @@ public static class IssuersApi
 {
     public static RouteGroupBuilder MapIssuerEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/issuers").WithTags("Issuers").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/issuers").WithTags("Issuers").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", Create).WithName("CreateIssuer").WithSummary("Create an issuer profile (platform admin).")
             .RequireAuthorization(AuthSetup.AdminOnly);
         group.MapGet("/", List).WithName("ListIssuers").WithSummary("List the issuers this client may see.");

@@ -16,13 +16,14 @@ public static class PublicApi
 
     public static RouteGroupBuilder MapPublicEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().RequireCors(CorsPolicy);
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(CorsPolicy);
         group.MapGet("/issuers/{id}", GetIssuer).WithName("GetPublicIssuer").WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD.");
         group.MapGet("/badges/{id}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
         group.MapGet("/badges/{id}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
             .WithSummary("The BadgeClass in another language (listed in its 'related').");
         group.MapGet("/assertions/{id}", GetAssertion).WithName("GetPublicAssertion")
-            .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked.");
+            .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked.")
+            .Produces<Core.OpenBadges.RevokedAssertion>(StatusCodes.Status410Gone, JsonLdDocument<Core.OpenBadges.RevokedAssertion>.LdJson);
         return group;
     }
 

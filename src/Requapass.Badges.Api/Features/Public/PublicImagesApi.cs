@@ -10,10 +10,12 @@ public static class PublicImagesApi
 {
     public static RouteGroupBuilder MapPublicImageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().RequireCors(PublicApi.CorsPolicy);
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
         group.MapGet("/badges/{id}/image", GetBadgeImage).WithName("GetBadgeClassImage")
-            .WithSummary("The badge class image. Where it has both, ?format=png|svg chooses (PNG by default).");
-        group.MapGet("/issuers/{id}/image", GetIssuerImage).WithName("GetIssuerImage").WithSummary("The issuer's image.");
+            .WithSummary("The badge class image. Where it has both, ?format=png|svg chooses (PNG by default).")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml").ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/issuers/{id}/image", GetIssuerImage).WithName("GetIssuerImage").WithSummary("The issuer's image.")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml");
         return group;
     }
 
