@@ -5,7 +5,15 @@ using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Startup;
+
+// `healthcheck`: the container's HEALTHCHECK (the runtime image has no curl). Asks /health/ready on
+// this container's own port and exits 0 when ready.
+if (args.FirstOrDefault() == "healthcheck")
+{
+    return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS") ?? "8080");
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBadgesService();
@@ -15,7 +23,7 @@ var app = builder.Build();
 if (args.Contains("migrate"))
 {
     await app.Services.GetRequiredService<DatabaseInitializer>().RunAsync(CancellationToken.None);
-    return;
+    return 0;
 }
 
 app.UseExceptionHandler();
@@ -42,7 +50,8 @@ app.MapPublicEndpoints();
 app.MapPublicImageEndpoints();
 app.MapPublicPageEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the API tests' WebApplicationFactory.</summary>
 public partial class Program;
