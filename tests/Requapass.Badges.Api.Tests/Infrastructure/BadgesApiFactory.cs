@@ -51,7 +51,12 @@ public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            // EF Core logs each SQL command it runs here; tests count them to prove one query per read.
+            logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
+        });
     }
 
     public static async Task<BadgesApiFactory> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extra = null)
