@@ -1,4 +1,6 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -10,6 +12,7 @@ namespace Requapass.Badges.Api.Auth;
 public static class AuthSetup
 {
     public const string AdminOnly = "admin-only";
+    public const string TokenRateLimit = "token";
 
     public static IServiceCollection AddAdminAuth(this IServiceCollection services)
     {
@@ -41,6 +44,27 @@ public static class AuthSetup
                     },
                 };
             });
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((o, auth) =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.Value.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "60";
+                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = ctx.HttpContext,
+                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                    {
+                        Status = 429, Type = Infrastructure.Problems.Type("too-many-requests"), Title = "Too many requests.",
+                        Detail = "Too many token requests from this address. Retry after a minute.",
+                    },
+                });
+            };
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(AdminOnly, p => p.RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim, Caller.AdminRole));

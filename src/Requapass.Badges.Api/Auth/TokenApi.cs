@@ -30,6 +30,8 @@ public static class TokenApi
             .WithSummary("Exchange an API client's id and secret for a short-lived bearer token.")
             .Accepts<TokenRequest>("application/json", "application/x-www-form-urlencoded")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(AuthSetup.TokenRateLimit)
             .DisableAntiforgery();
         return group;
     }

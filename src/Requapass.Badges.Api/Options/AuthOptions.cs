@@ -18,6 +18,10 @@ public sealed class AuthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Token requests allowed per client address per minute; guessing secrets gets slow and loud.</summary>
+    [Range(1, 1_000_000)]
+    public int TokenRequestsPerMinute { get; set; } = 30;
+
     /// <summary>The first platform admin client, created or updated at start-up when both are set.</summary>
     public string? BootstrapAdminClientId { get; set; }
 

@@ -37,6 +37,7 @@ public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<
             ["Auth:BootstrapAdminClientSecret"] = AdminSecret,
             ["Catalogue:IssuerUrl"] = "https://www.requapass.example",
             ["Catalogue:IssuerEmail"] = "contact@requapass.example",
+            ["Auth:TokenRequestsPerMinute"] = "100000",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
