@@ -44,8 +44,7 @@ public static class BadgeClassesApi
         }
         else
         {
-            var (bytes, error) = ImageUploads.FromDataUri(request.Image);
-            (image, error) = bytes is null ? (null, error) : ImageUploads.Check(bytes, now);
+            (image, var error) = ImageUploads.FromJson(request.Image, now);
             if (image is null) { errors.Add("image", error!); }
         }
         if (errors.Any) { return errors.ToProblem(); }
@@ -97,8 +96,7 @@ public static class BadgeClassesApi
         ImageUploads.Accepted? image = null;
         if (!string.IsNullOrWhiteSpace(request.Image))
         {
-            var (bytes, error) = ImageUploads.FromDataUri(request.Image);
-            (image, error) = bytes is null ? (null, error) : ImageUploads.Check(bytes, now);
+            (image, var error) = ImageUploads.FromJson(request.Image, now);
             if (image is null) { errors.Add("image", error!); }
         }
         if (errors.Any) { return errors.ToProblem(); }
@@ -130,9 +128,8 @@ public static class BadgeClassesApi
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
-        var (bytes, readError) = await ImageUploads.ReadBodyAsync(http.Request, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var (image, error) = bytes is null ? (null, readError) : ImageUploads.Check(bytes, now);
+        var (image, error) = await ImageUploads.FromBodyAsync(http.Request, now, ct);
         if (image is null) { return Problems.Invalid("image", error!); }
         var entity = found.Value.Entity;
         SetImage(entity, image);

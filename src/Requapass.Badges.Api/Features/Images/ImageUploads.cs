@@ -32,6 +32,20 @@ public static class ImageUploads
         }), null);
     }
 
+    /// <summary>A data: URI from a JSON body, decoded and checked.</summary>
+    public static (Accepted? Image, string? Error) FromJson(string dataUri, DateTime now)
+    {
+        var (bytes, error) = FromDataUri(dataUri);
+        return bytes is null ? (null, error) : Check(bytes, now);
+    }
+
+    /// <summary>A raw request body, read up to the limit and checked.</summary>
+    public static async Task<(Accepted? Image, string? Error)> FromBodyAsync(HttpRequest request, DateTime now, CancellationToken ct)
+    {
+        var (bytes, error) = await ReadBodyAsync(request, ct);
+        return bytes is null ? (null, error) : Check(bytes, now);
+    }
+
     /// <summary>Decodes a <c>data:</c> URI (RFC 2397) with base64 content; the declared type is not trusted.</summary>
     public static (byte[]? Bytes, string? Error) FromDataUri(string value)
     {

@@ -98,9 +98,8 @@ public static class IssuersApi
         var issuer = await Find(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
-        var (bytes, readError) = await ImageUploads.ReadBodyAsync(http.Request, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var (image, error) = bytes is null ? (null, readError) : ImageUploads.Check(bytes, now);
+        var (image, error) = await ImageUploads.FromBodyAsync(http.Request, now, ct);
         if (image is null) { return Problems.Invalid("image", error!); }
         issuer.Image = image.Entity;
         issuer.UpdatedAt = now;
@@ -125,9 +124,8 @@ public static class IssuersApi
     private static StoredImageEntity? ReadImage(string? dataUri, ValidationErrors errors, TimeProvider clock)
     {
         if (string.IsNullOrWhiteSpace(dataUri)) { return null; }
-        var (bytes, error) = ImageUploads.FromDataUri(dataUri);
-        var (image, checkError) = bytes is null ? (null, error) : ImageUploads.Check(bytes, clock.GetUtcNow().UtcDateTime);
-        if (image is null) { errors.Add("image", checkError!); return null; }
+        var (image, error) = ImageUploads.FromJson(dataUri, clock.GetUtcNow().UtcDateTime);
+        if (image is null) { errors.Add("image", error!); return null; }
         return image.Entity;
     }
 }
