@@ -49,6 +49,7 @@ app.MapBadgeClassEndpoints();
 app.MapAssertionEndpoints();
 app.MapPublicEndpoints();
 app.MapPublicImageEndpoints();
+app.MapBakedImageEndpoints();
 app.MapPublicPageEndpoints();
 
 await app.RunAsync();

@@ -16,5 +16,6 @@ public sealed class PublicUrls(IOptions<ServiceOptions> options)
     public string BadgeImage(string id) => $"{_base}/public/badges/{id}/image";
     public string BadgeCriteria(string id) => $"{_base}/public/badges/{id}/criteria";
     public string Assertion(string id) => $"{_base}/public/assertions/{id}";
+    public string AssertionImage(string id) => $"{_base}/public/assertions/{id}/image";
     public string FrameworkTarget(string code) => $"{_base}/public/frameworks/rectec-plus/{Uri.EscapeDataString(code)}";
 }

@@ -50,3 +50,35 @@ public static class SvgSanitizer
     /// <summary>Checks an SVG.</summary>
     public static ImageCheck Check(ReadOnlySpan<byte> data) => ImageSniffer.Detect(data) == ImageKind.Svg ? ImageCheck.Pass : new(false, "svg.root", "Not an SVG.");
 }
+
+/// <summary>Interim PNG baking: one iTXt chunk after IHDR.</summary>
+public static class PngBaker
+{
+    /// <summary>Bakes <paramref name="payload"/> into <paramref name="png"/>.</summary>
+    public static byte[] Bake(ReadOnlySpan<byte> png, string payload)
+    {
+        using var output = new MemoryStream();
+        output.Write(png[..33]);
+        var text = System.Text.Encoding.UTF8.GetBytes(payload);
+        var data = new byte["openbadges".Length + 5 + text.Length];
+        "openbadges"u8.CopyTo(data);
+        text.CopyTo(data, "openbadges".Length + 5);
+        PngEncoder.WriteChunk(output, "iTXt"u8, data);
+        output.Write(png[33..]);
+        return output.ToArray();
+    }
+}
+
+/// <summary>Interim SVG baking.</summary>
+public static class SvgBaker
+{
+    /// <summary>Bakes a hosted assertion into an SVG.</summary>
+    public static byte[] BakeHosted(ReadOnlySpan<byte> svg, string assertionUrl, string assertionJson)
+    {
+        var doc = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg));
+        System.Xml.Linq.XNamespace ob = "http://openbadges.org";
+        doc.Root!.SetAttributeValue(System.Xml.Linq.XNamespace.Xmlns + "openbadges", ob.NamespaceName);
+        doc.Root.AddFirst(new System.Xml.Linq.XElement(ob + "assertion", new System.Xml.Linq.XAttribute("verify", assertionUrl), new System.Xml.Linq.XCData(assertionJson)));
+        return System.Text.Encoding.UTF8.GetBytes(doc.ToString(System.Xml.Linq.SaveOptions.DisableFormatting));
+    }
+}

@@ -69,6 +69,8 @@ public sealed class ObDocuments(PublicUrls urls)
         Verification = new VerificationObject { Type = "HostedBadge" },
         IssuedOn = new DateTimeOffset(r.IssuedOn, TimeSpan.Zero),
         Expires = r.Expires is { } e ? new DateTimeOffset(e, TimeSpan.Zero) : null,
+        // The baked image is made from the class image at request time (ARCHITECTURE.md, "Bake on the fly").
+        Image = urls.AssertionImage(r.PublicId),
         Narrative = r.Narrative,
         Evidence = NullIfEmpty(AssertionJson.Evidence(r.EvidenceJson)),
     };
