@@ -79,7 +79,6 @@ public static class ServiceSetup
         {
             Directory.CreateDirectory(folder);
         }
-        // WAL lets readers go on while an award is written; the foreign keys pragma is on by default in EF.
         sqlite.Pooling = true;
         return sqlite.ToString();
     }

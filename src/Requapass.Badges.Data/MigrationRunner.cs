@@ -71,6 +71,12 @@ public sealed class MigrationRunner(BadgesDbContext db, DatabaseTarget target, I
     /// <summary>Applies what is pending. Call inside <see cref="RunExclusiveAsync"/>.</summary>
     public async Task<int> ApplyPendingAsync(CancellationToken ct)
     {
+        if (target.Provider == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging lets public reads go on while an award is written. It is a
+            // property of the database file, so setting it once here is enough.
+            await ExecuteAsync("PRAGMA journal_mode=WAL", ct);
+        }
         await ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version TEXT NOT NULL PRIMARY KEY,
