@@ -13,6 +13,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<StoredImageEntity> Images => Set<StoredImageEntity>();
     public DbSet<ApiClientEntity> ApiClients => Set<ApiClientEntity>();
     public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
+    public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +48,16 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasIndex(x => new { x.BadgeClassId, x.Id });
             e.HasIndex(x => new { x.RecipientLookup, x.Id });
             e.HasOne(x => x.BadgeClass).WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.SigningKey).WithMany().HasForeignKey(x => x.SigningKeyId).OnDelete(DeleteBehavior.Restrict);
+            // The revocation list reads an issuer's revoked signed badges.
+            e.HasIndex(x => new { x.IssuerId, x.RevokedAt });
+        });
+        b.Entity<SigningKeyEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => new { x.IssuerId, x.Thumbprint }).IsUnique();
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ApiClientEntity>(e =>
@@ -95,7 +106,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     }
 
     private static string Plural(string name) =>
-        name.EndsWith('y') ? name[..^1] + "ies" : name.EndsWith('s') ? name + "es" : name + "s";
+        name.EndsWith('y') && name.Length > 1 && !"aeiou".Contains(name[^2]) ? name[..^1] + "ies"
+        : name.EndsWith('s') ? name + "es" : name + "s";
 
     private static string Snake(string name)
     {

@@ -17,6 +17,8 @@ public sealed class IssuerEntity
     public StoredImageEntity? Image { get; set; }
     /// <summary>True for the one REQUAPASS issuer that owns the seeded catalogue.</summary>
     public bool IsCatalogueOwner { get; set; }
+    /// <summary>"hosted" or "signed": how this issuer's awards are verified unless an award says otherwise.</summary>
+    public string DefaultVerification { get; set; } = "hosted";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -71,8 +73,35 @@ public sealed class AssertionEntity
     public string? EvidenceJson { get; set; }
     public DateTime? RevokedAt { get; set; }
     public string? RevocationReason { get; set; }
+    /// <summary>"hosted" or "signed".</summary>
+    public string VerificationType { get; set; } = "hosted";
+    /// <summary>For a signed badge: the urn:uuid that is its Open Badges id.</summary>
+    public string? Uuid { get; set; }
+    /// <summary>For a signed badge: the compact JWS, computed once at award time.</summary>
+    public string? Jws { get; set; }
+    /// <summary>For a signed badge: the key that signed it.</summary>
+    public long? SigningKeyId { get; set; }
+    public SigningKeyEntity? SigningKey { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A public key an issuer signs with, published at /public/keys/{PublicId} with the issuer as owner.
+/// Only the public half is stored; private keys live in PEM files named in configuration.
+/// </summary>
+public sealed class SigningKeyEntity
+{
+    public long Id { get; set; }
+    public required string PublicId { get; set; }
+    public long IssuerId { get; set; }
+    /// <summary>RFC 7638 JWK thumbprint of the public key: the "kid" in the JWKS.</summary>
+    public required string Thumbprint { get; set; }
+    public required string PublicKeyPem { get; set; }
+    /// <summary>The issuer's current key signs new badges; at most one per issuer.</summary>
+    public bool IsCurrent { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? RetiredAt { get; set; }
 }
 
 /// <summary>An image stored once, served as uploaded (never re-encoded).</summary>
