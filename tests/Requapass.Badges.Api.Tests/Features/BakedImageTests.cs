@@ -30,6 +30,7 @@ public sealed class BakedImageTests(DatabaseProvider provider) : ApiTestBase(pro
         var baked = await response.Content.ReadAsByteArrayAsync();
 
         var (payload, rest) = TestPng.TakeOpenBadgesChunk(baked);
+        Assert.That(PngBaker.Unbake(baked).Payload, Is.EqualTo(hosted), "the service's own unbaker agrees");
         Assert.That(payload, Is.EqualTo(hosted), "the baked text is the hosted assertion JSON");
         Assert.That(rest, Is.EqualTo(classPng), "every other byte is the class image's");
     }

@@ -17,12 +17,8 @@ public static class ImageUploads
     /// <summary>Checks bytes; on success the entity is ready to add (with <paramref name="now"/> as its time).</summary>
     public static (Accepted? Image, string? Error) Check(byte[] bytes, DateTime now)
     {
-        if (bytes.Length == 0) { return (null, "The image is empty."); }
-        if (bytes.Length > MaxBytes) { return (null, $"The image is larger than {MaxBytes / 1024} KB."); }
-        var kind = ImageSniffer.Detect(bytes);
-        if (kind is null) { return (null, "The image is neither a PNG nor an SVG."); }
-        var check = kind == ImageKind.Png ? PngImage.Validate(bytes) : SvgSanitizer.Check(bytes);
-        if (!check.Ok) { return (null, check.Message); }
+        var (kind, check) = ImageIntake.Check(bytes, MaxBytes);
+        if (kind is null || !check.Ok) { return (null, check.Message); }
         return (new Accepted(kind.Value, new StoredImageEntity
         {
             ContentType = kind == ImageKind.Png ? "image/png" : "image/svg+xml",

@@ -1,0 +1,139 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace Requapass.Badges.Core.Imaging;
+
+/// <summary>
+/// Open Badges 2.0 Baking for PNG ("Baking: PNG"): one iTXt chunk with the keyword <c>openbadges</c>,
+/// compression flag 0 and empty language tag and translated keyword, whose text is the assertion
+/// JSON (hosted) or the compact JWS (signed). Every other byte of the image is copied as it is.
+/// </summary>
+public static class PngBaker
+{
+    private static ReadOnlySpan<byte> Keyword => "openbadges"u8;
+
+    /// <summary>Largest payload read from a compressed chunk; refuses decompression bombs.</summary>
+    public const int MaxPayloadBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Bakes <paramref name="payload"/> into a PNG the service has already validated. Walks chunk
+    /// headers only (no CRC over stored chunks: that was checked at upload), drops any earlier
+    /// <c>openbadges</c> chunk so there is never two, and writes the new chunk right after IHDR.
+    /// The output is allocated once, at its exact size.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a walkable PNG.</exception>
+    public static byte[] Bake(ReadOnlySpan<byte> png, string payload)
+    {
+        var chunks = new List<PngChunk>(8);
+        var check = PngReader.Walk(png, chunks, checkCrc: false);
+        if (!check.Ok) { throw new InvalidDataException(check.Message); }
+
+        var text = Encoding.UTF8.GetBytes(payload);
+        var dataLength = Keyword.Length + 5 + text.Length; // keyword, NUL, flag, method, NUL (language), NUL (translated)
+        var dropped = 0;
+        foreach (var c in chunks)
+        {
+            if (IsOpenBadgesChunk(png, c)) { dropped += c.TotalLength; }
+        }
+        var output = new byte[png.Length - dropped + dataLength + 12];
+        var ihdrEnd = chunks[0].Offset + chunks[0].TotalLength;
+        png[..ihdrEnd].CopyTo(output);
+        var at = ihdrEnd + WriteItxt(output.AsSpan(ihdrEnd), text);
+        for (var i = 1; i < chunks.Count; i++)
+        {
+            var c = chunks[i];
+            if (IsOpenBadgesChunk(png, c)) { continue; }
+            png.Slice(c.Offset, c.TotalLength).CopyTo(output.AsSpan(at));
+            at += c.TotalLength;
+        }
+        return output;
+    }
+
+    /// <summary>Reads the baked badge: iTXt (uncompressed or zlib) and tEXt, as older bakers wrote it.</summary>
+    public static UnbakeResult Unbake(ReadOnlySpan<byte> png)
+    {
+        var chunks = new List<PngChunk>();
+        var check = PngReader.Walk(png, chunks, checkCrc: true);
+        if (!check.Ok) { return UnbakeResult.Error(check); }
+        foreach (var c in chunks)
+        {
+            if (!IsOpenBadgesChunk(png, c)) { continue; }
+            var data = png.Slice(c.DataOffset, c.Length)[(Keyword.Length + 1)..];
+            if (c.Type == PngChunk.Text)
+            {
+                return UnbakeResult.Found(Encoding.Latin1.GetString(data).Trim());
+            }
+            if (c.Type == PngChunk.Itxt)
+            {
+                return ReadItxt(data);
+            }
+            if (c.Type == PngChunk.Ztxt && data.Length > 1 && data[0] == 0)
+            {
+                return Inflate(data[1..], Encoding.Latin1);
+            }
+        }
+        return UnbakeResult.None("The PNG carries no openbadges chunk.");
+    }
+
+    private static UnbakeResult ReadItxt(ReadOnlySpan<byte> afterKeyword)
+    {
+        // compression flag, compression method, language tag NUL, translated keyword NUL, text.
+        if (afterKeyword.Length < 4) { return Malformed(); }
+        var flag = afterKeyword[0];
+        var rest = afterKeyword[2..];
+        var languageEnd = rest.IndexOf((byte)0);
+        if (languageEnd < 0) { return Malformed(); }
+        rest = rest[(languageEnd + 1)..];
+        var translatedEnd = rest.IndexOf((byte)0);
+        if (translatedEnd < 0) { return Malformed(); }
+        var text = rest[(translatedEnd + 1)..];
+        return flag switch
+        {
+            0 => UnbakeResult.Found(Encoding.UTF8.GetString(text).Trim()),
+            1 when afterKeyword[1] == 0 => Inflate(text, Encoding.UTF8),
+            _ => Malformed(),
+        };
+    }
+
+    private static UnbakeResult Inflate(ReadOnlySpan<byte> compressed, Encoding encoding)
+    {
+        try
+        {
+            using var z = new ZLibStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
+            var buffer = new byte[MaxPayloadBytes + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = z.Read(buffer, total, buffer.Length - total)) > 0) { total += read; }
+            return total > MaxPayloadBytes
+                ? UnbakeResult.Error(ImageCheck.Fail("png.payload_too_large", "The compressed openbadges text expands past 1 MB."))
+                : UnbakeResult.Found(encoding.GetString(buffer, 0, total).Trim());
+        }
+        catch (InvalidDataException)
+        {
+            return UnbakeResult.Error(ImageCheck.Fail("png.bad_compression", "The compressed openbadges text is not valid zlib data."));
+        }
+    }
+
+    private static UnbakeResult Malformed() =>
+        UnbakeResult.Error(ImageCheck.Fail("png.bad_itxt", "The openbadges iTXt chunk is malformed."));
+
+    private static bool IsOpenBadgesChunk(ReadOnlySpan<byte> png, PngChunk c) =>
+        (c.Type == PngChunk.Itxt || c.Type == PngChunk.Text || c.Type == PngChunk.Ztxt)
+        && c.Length > Keyword.Length
+        && png.Slice(c.DataOffset, Keyword.Length + 1).StartsWith(Keyword)
+        && png[c.DataOffset + Keyword.Length] == 0;
+
+    private static int WriteItxt(Span<byte> output, ReadOnlySpan<byte> text)
+    {
+        var length = Keyword.Length + 5 + text.Length;
+        BinaryPrimitives.WriteInt32BigEndian(output, length);
+        "iTXt"u8.CopyTo(output[4..]);
+        var data = output.Slice(8, length);
+        Keyword.CopyTo(data);
+        data.Slice(Keyword.Length, 5).Clear(); // NUL, flag 0, method 0, empty language NUL, empty translated NUL
+        text.CopyTo(data[(Keyword.Length + 5)..]);
+        BinaryPrimitives.WriteUInt32BigEndian(output[(8 + length)..], Crc32.Compute(output.Slice(4, length + 4)));
+        return length + 12;
+    }
+}
