@@ -1,6 +1,7 @@
 using Requapass.Badges.Api;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Issuers;
@@ -50,6 +51,7 @@ app.MapAssertionEndpoints();
 app.MapPublicEndpoints();
 app.MapPublicImageEndpoints();
 app.MapBakedImageEndpoints();
+app.MapUnbakeEndpoints();
 app.MapPublicPageEndpoints();
 
 await app.RunAsync();

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Imaging;
+
+namespace Requapass.Badges.Api.Features.Baking;
+
+/// <summary>What is baked into an image: <c>kind</c> is assertion (JSON, with <c>assertion</c> parsed), jws or url.</summary>
+public sealed record UnbakeResponse(string Format, string Kind, string Payload, JsonObject? Assertion);
+
+/// <summary>Partners check what a badge image carries (Open Badges 2.0 Baking, read side).</summary>
+public static class UnbakeApi
+{
+    /// <summary>Baked badges from other issuers can be larger than our 256 KB upload limit.</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapUnbakeEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Baking").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/unbake", Unbake).WithName("Unbake")
+            .WithSummary("Return what is baked into a PNG or SVG badge (raw body or multipart field 'image', at most 2 MB).")
+            .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .DisableAntiforgery();
+        return group;
+    }
+
+    public static async Task<Results<Ok<UnbakeResponse>, ProblemHttpResult>> Unbake(HttpRequest request, CancellationToken ct)
+    {
+        var (bytes, error) = await ReadAsync(request, ct);
+        if (bytes is null) { return Problems.BadRequest("bad-image", error!); }
+        var kind = ImageSniffer.Detect(bytes);
+        var result = kind switch
+        {
+            ImageKind.Png => PngBaker.Unbake(bytes),
+            ImageKind.Svg => SvgBaker.Unbake(bytes),
+            _ => UnbakeResult.Error(ImageCheck.Fail("image.unknown", "The file is neither a PNG nor an SVG.")),
+        };
+        if (result.Code == "unbake.none") { return Problems.Unprocessable("no-badge", result.Message); }
+        if (!result.Ok) { return Problems.BadRequest("bad-image", result.Message); }
+        var payload = result.Payload!;
+        var format = kind == ImageKind.Png ? "png" : "svg";
+        if (payload.StartsWith('{'))
+        {
+            try
+            {
+                return TypedResults.Ok(new UnbakeResponse(format, "assertion", payload, JsonNode.Parse(payload) as JsonObject));
+            }
+            catch (JsonException)
+            {
+                return Problems.BadRequest("bad-badge", "The baked text starts like JSON but is not valid JSON.");
+            }
+        }
+        var shape = Uri.TryCreate(payload, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? "url" : "jws";
+        return TypedResults.Ok(new UnbakeResponse(format, shape, payload, null));
+    }
+
+    private static async Task<(byte[]? Bytes, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes + 64 * 1024) { return (null, "The upload is larger than 2 MB."); }
+        Stream source = request.Body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.GetFile("image") ?? form.Files.FirstOrDefault();
+            if (file is null) { return (null, "Send the image as the multipart field 'image'."); }
+            source = file.OpenReadStream();
+        }
+        await using (source)
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await source.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes) { return (null, "The image is larger than 2 MB."); }
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.Length == 0 ? (null, "The body is empty: send a PNG or SVG.") : (buffer.ToArray(), null);
+        }
+    }
+}
