@@ -56,7 +56,7 @@ public sealed class DatabaseInitializer(
             (owner.Name, owner.Url, owner.Email, owner.UpdatedAt) = (o.IssuerName, o.IssuerUrl, o.IssuerEmail, now);
         }
         await db.SaveChangesAsync(ct);
-        var added = await CatalogueCopy.SeedAsync(db, owner, b => CatalogueArtwork.Png(b.Competency, b.Level), now, ct);
+        var added = await CatalogueCopy.SeedAsync(db, owner, b => CatalogueArtwork.For(b.Competency, b.Level), now, ct);
         if (added > 0) { logger.LogInformation("Seeded {Count} RECTEC+ badge classes", added); }
     }
 

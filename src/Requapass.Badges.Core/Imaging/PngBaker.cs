@@ -25,29 +25,49 @@ public static class PngBaker
     /// <exception cref="InvalidDataException">The bytes are not a walkable PNG.</exception>
     public static byte[] Bake(ReadOnlySpan<byte> png, string payload)
     {
-        var chunks = new List<PngChunk>(8);
-        var check = PngReader.Walk(png, chunks, checkCrc: false);
-        if (!check.Ok) { throw new InvalidDataException(check.Message); }
-
-        var text = Encoding.UTF8.GetBytes(payload);
-        var dataLength = Keyword.Length + 5 + text.Length; // keyword, NUL, flag, method, NUL (language), NUL (translated)
+        // Pass 1: structure only (lengths and types), to size the output and find old badge chunks.
         var dropped = 0;
-        foreach (var c in chunks)
-        {
-            if (IsOpenBadgesChunk(png, c)) { dropped += c.TotalLength; }
-        }
-        var output = new byte[png.Length - dropped + dataLength + 12];
-        var ihdrEnd = chunks[0].Offset + chunks[0].TotalLength;
+        var end = Structure(png, ref dropped);
+        var textLength = Encoding.UTF8.GetByteCount(payload);
+        var dataLength = Keyword.Length + 5 + textLength; // keyword, NUL, flag, method, NUL (language), NUL (translated)
+        // Every byte of the output is written below, so it need not be zeroed first.
+        var output = GC.AllocateUninitializedArray<byte>(end - dropped + dataLength + 12);
+
+        // Pass 2: IHDR, the new chunk, then every other chunk as it was.
+        const int ihdrEnd = 8 + 12 + 13;
         png[..ihdrEnd].CopyTo(output);
-        var at = ihdrEnd + WriteItxt(output.AsSpan(ihdrEnd), text);
-        for (var i = 1; i < chunks.Count; i++)
+        var at = ihdrEnd + WriteItxt(output.AsSpan(ihdrEnd), payload, textLength);
+        for (var pos = ihdrEnd; pos < end;)
         {
-            var c = chunks[i];
-            if (IsOpenBadgesChunk(png, c)) { continue; }
-            png.Slice(c.Offset, c.TotalLength).CopyTo(output.AsSpan(at));
-            at += c.TotalLength;
+            var c = new PngChunk(pos, (int)BinaryPrimitives.ReadUInt32BigEndian(png[pos..]), PngChunk.TypeOf(png.Slice(pos + 4, 4)));
+            if (!IsOpenBadgesChunk(png, c))
+            {
+                png.Slice(pos, c.TotalLength).CopyTo(output.AsSpan(at));
+                at += c.TotalLength;
+            }
+            pos += c.TotalLength;
         }
         return output;
+    }
+
+    /// <summary>Walks a stored (already validated) PNG's chunk headers; returns where IEND ends.</summary>
+    private static int Structure(ReadOnlySpan<byte> png, ref int dropped)
+    {
+        if (png.Length < 45 || !png[..8].SequenceEqual(PngEncoder.Signature) || PngChunk.TypeOf(png.Slice(12, 4)) != PngChunk.Ihdr
+            || BinaryPrimitives.ReadUInt32BigEndian(png[8..]) != 13)
+        {
+            throw new InvalidDataException("The bytes are not a PNG that starts with IHDR.");
+        }
+        for (var pos = 8; pos <= png.Length - 12;)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(png[pos..]);
+            if (length > (uint)(png.Length - pos - 12)) { break; }
+            var c = new PngChunk(pos, (int)length, PngChunk.TypeOf(png.Slice(pos + 4, 4)));
+            if (IsOpenBadgesChunk(png, c)) { dropped += c.TotalLength; }
+            pos += c.TotalLength;
+            if (c.Type == PngChunk.Iend) { return pos; }
+        }
+        throw new InvalidDataException("The PNG's chunks run past its end or it has no IEND.");
     }
 
     /// <summary>Reads the baked badge: iTXt (uncompressed or zlib) and tEXt, as older bakers wrote it.</summary>
@@ -124,15 +144,15 @@ public static class PngBaker
         && png.Slice(c.DataOffset, Keyword.Length + 1).StartsWith(Keyword)
         && png[c.DataOffset + Keyword.Length] == 0;
 
-    private static int WriteItxt(Span<byte> output, ReadOnlySpan<byte> text)
+    private static int WriteItxt(Span<byte> output, string payload, int textLength)
     {
-        var length = Keyword.Length + 5 + text.Length;
+        var length = Keyword.Length + 5 + textLength;
         BinaryPrimitives.WriteInt32BigEndian(output, length);
         "iTXt"u8.CopyTo(output[4..]);
         var data = output.Slice(8, length);
         Keyword.CopyTo(data);
         data.Slice(Keyword.Length, 5).Clear(); // NUL, flag 0, method 0, empty language NUL, empty translated NUL
-        text.CopyTo(data[(Keyword.Length + 5)..]);
+        Encoding.UTF8.GetBytes(payload, data[(Keyword.Length + 5)..]);
         BinaryPrimitives.WriteUInt32BigEndian(output[(8 + length)..], Crc32.Compute(output.Slice(4, length + 4)));
         return length + 12;
     }

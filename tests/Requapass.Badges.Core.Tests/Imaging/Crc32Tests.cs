@@ -33,4 +33,31 @@ public sealed class Crc32Tests
         running = Crc32.Append(running, data.AsSpan(10));
         Assert.That(Crc32.Finish(running), Is.EqualTo(Crc32.Compute(data)));
     }
+
+    [Test]
+    public void Compute_MatchesTheBitwiseDefinition_ForEveryLengthAndAlignment()
+    {
+        var data = new byte[300];
+        new Random(7).NextBytes(data);
+        for (var start = 0; start < 9; start++)
+        {
+            for (var length = 0; length <= data.Length - start; length += 1 + (length / 16))
+            {
+                var slice = data.AsSpan(start, length);
+                Assert.That(Crc32.Compute(slice), Is.EqualTo(Bitwise(slice)), $"start {start}, length {length}");
+            }
+        }
+    }
+
+    /// <summary>The CRC straight from its definition, one bit at a time: slow and obviously right.</summary>
+    private static uint Bitwise(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1; }
+        }
+        return ~crc;
+    }
 }

@@ -17,19 +17,19 @@ public static class CatalogueCopy
     public static string FrameworkTargetPath(string code) => $"/public/frameworks/rectec-plus/{Uri.EscapeDataString(code)}";
 
     /// <summary>Adds the catalogue classes the owner lacks. Returns how many were added.</summary>
-    public static async Task<int> SeedAsync(BadgesDbContext db, IssuerEntity owner, Func<CatalogueBadge, byte[]> png, DateTime now, CancellationToken ct)
+    public static async Task<int> SeedAsync(
+        BadgesDbContext db, IssuerEntity owner, Func<CatalogueBadge, (byte[] Png, byte[] Svg)> artwork, DateTime now, CancellationToken ct)
     {
         var catalogue = RectecCatalogue.Load();
         var existing = await ExistingCodes(db, owner.Id, ct);
         var added = 0;
         foreach (var badge in catalogue.Badges.Where(b => !existing.Contains(b.Code)))
         {
-            var bytes = png(badge);
-            var image = new StoredImageEntity
-            {
-                ContentType = "image/png", Content = bytes, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), CreatedAt = now,
-            };
-            db.BadgeClasses.Add(FromCatalogue(badge, catalogue.DefaultLanguage, owner.Id, now, image));
+            var (png, svg) = artwork(badge);
+            var entity = FromCatalogue(badge, catalogue.DefaultLanguage, owner.Id, now);
+            entity.PngImage = Stored("image/png", png, now);
+            entity.SvgImage = Stored("image/svg+xml", svg, now);
+            db.BadgeClasses.Add(entity);
             added++;
         }
         await db.SaveChangesAsync(ct);
@@ -71,7 +71,12 @@ public static class CatalogueCopy
     private static async Task<HashSet<string>> ExistingCodes(BadgesDbContext db, long issuerId, CancellationToken ct) =>
         [.. await db.BadgeClasses.Where(b => b.IssuerId == issuerId && b.CatalogueCode != null).Select(b => b.CatalogueCode!).ToListAsync(ct)];
 
-    private static BadgeClassEntity FromCatalogue(CatalogueBadge b, string language, long issuerId, DateTime now, StoredImageEntity png)
+    private static StoredImageEntity Stored(string contentType, byte[] bytes, DateTime now) => new()
+    {
+        ContentType = contentType, Content = bytes, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), CreatedAt = now,
+    };
+
+    private static BadgeClassEntity FromCatalogue(CatalogueBadge b, string language, long issuerId, DateTime now)
     {
         var translations = b.Name.Keys.Where(l => l != language).ToDictionary(
             l => l, l => new BadgeTranslation(b.Name[l], b.Description[l], b.CriteriaNarrative(l)));
@@ -98,7 +103,6 @@ public static class CatalogueCopy
             AlignmentsJson = BadgeClassJson.Write(alignment),
             TranslationsJson = BadgeClassJson.Write(translations),
             CatalogueCode = b.Code,
-            PngImage = png,
             CreatedAt = now,
             UpdatedAt = now,
         };
