@@ -30,6 +30,10 @@ public sealed record Profile
     [JsonPropertyName("description")] public string? Description { get; init; }
     /// <summary>URL of the issuer's image.</summary>
     [JsonPropertyName("image")] public string? Image { get; init; }
+    /// <summary>URL of the issuer's current CryptographicKey: a single value, as validators require.</summary>
+    [JsonPropertyName("publicKey")] public string? PublicKey { get; init; }
+    /// <summary>URL of the issuer's RevocationList.</summary>
+    [JsonPropertyName("revocationList")] public string? RevocationList { get; init; }
 }
 
 /// <summary>A BadgeClass (OB 2.0, "BadgeClass").</summary>

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Requapass.Badges.Core.Signing;
+
+/// <summary>
+/// Compact JWS (RFC 7515) as Open Badges 2.0 signed badges use it ("SignedBadge"): the payload is the
+/// assertion JSON; the protected header names the algorithm, RS256 when we sign.
+/// </summary>
+public static class Jws
+{
+    /// <summary>Tokens longer than this are refused before any parsing.</summary>
+    public const int MaxLength = 1024 * 1024;
+
+    private static readonly string Rs256Header = Base64Url.Encode("""{"alg":"RS256"}"""u8);
+
+    /// <summary>Signs <paramref name="payloadJson"/> with RS256 and returns the compact serialisation.</summary>
+    public static string Sign(ReadOnlySpan<byte> payloadJson, SigningKey key)
+    {
+        var signingInput = Rs256Header + "." + Base64Url.Encode(payloadJson);
+        var signature = key.SignSha256(Encoding.ASCII.GetBytes(signingInput));
+        return signingInput + "." + Base64Url.Encode(signature);
+    }
+
+    /// <summary>Splits and decodes a compact JWS without checking the signature.</summary>
+    public static JwsResult Parse(string? compact)
+    {
+        if (string.IsNullOrEmpty(compact)) { return JwsResult.Fail("jws.malformed", "The JWS is empty."); }
+        if (compact.Length > MaxLength) { return JwsResult.Fail("jws.too_large", "The JWS is larger than 1 MB."); }
+        var parts = compact.Trim().Split('.');
+        if (parts.Length != 3) { return JwsResult.Fail("jws.malformed", $"A compact JWS has 3 parts; this has {parts.Length}."); }
+        var header = Base64Url.Decode(parts[0]);
+        var payload = Base64Url.Decode(parts[1]);
+        var signature = Base64Url.Decode(parts[2]);
+        if (header is null || payload is null || signature is null)
+        {
+            return JwsResult.Fail("jws.malformed", "A part of the JWS is not base64url.");
+        }
+        string? alg;
+        try
+        {
+            using var doc = JsonDocument.Parse(header);
+            alg = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String
+                ? a.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return JwsResult.Fail("jws.malformed", "The JWS header is not JSON.");
+        }
+        if (alg is null) { return JwsResult.Fail("jws.malformed", "The JWS header has no alg."); }
+        try
+        {
+            using var doc = JsonDocument.Parse(payload);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) { return JwsResult.Fail("jws.payload_not_json", "The JWS payload is not a JSON object."); }
+        }
+        catch (JsonException)
+        {
+            return JwsResult.Fail("jws.payload_not_json", "The JWS payload is not a JSON object.");
+        }
+        return new JwsResult(true, "ok", "The JWS is well formed.", alg, Encoding.UTF8.GetString(payload),
+            Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature);
+    }
+
+    /// <summary>
+    /// Verifies a compact JWS against a public key. Only RS256, RS384 and RS512 are accepted, the
+    /// algorithms Open Badges 2.0 validators accept; "none" and every other algorithm are refused
+    /// before the key is used.
+    /// </summary>
+    public static JwsResult Verify(string? compact, RSA publicKey)
+    {
+        var parsed = Parse(compact);
+        if (!parsed.Ok) { return parsed; }
+        var hash = parsed.Algorithm switch
+        {
+            "RS256" => HashAlgorithmName.SHA256,
+            "RS384" => HashAlgorithmName.SHA384,
+            "RS512" => HashAlgorithmName.SHA512,
+            _ => (HashAlgorithmName?)null,
+        };
+        if (hash is null)
+        {
+            return JwsResult.Fail("jws.alg_not_allowed", $"The JWS algorithm \"{parsed.Algorithm}\" is not allowed; only RS256, RS384 and RS512 are.");
+        }
+        try
+        {
+            return publicKey.VerifyData(parsed.SigningInput!, parsed.Signature!, hash.Value, RSASignaturePadding.Pkcs1)
+                ? parsed with { Message = "The signature verifies." }
+                : JwsResult.Fail("jws.bad_signature", "The signature does not match the key.");
+        }
+        catch (CryptographicException)
+        {
+            return JwsResult.Fail("jws.bad_signature", "The signature could not be checked with the key.");
+        }
+    }
+}
+
+/// <summary>The outcome of parsing or verifying a JWS.</summary>
+public sealed record JwsResult(bool Ok, string Code, string Message, string? Algorithm = null, string? PayloadJson = null,
+    byte[]? SigningInput = null, byte[]? Signature = null)
+{
+    /// <summary>A failure with a stable code and a plain message.</summary>
+    public static JwsResult Fail(string code, string message) => new(false, code, message);
+}
