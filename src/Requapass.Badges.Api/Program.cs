@@ -6,6 +6,7 @@ using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Startup;
 
@@ -52,6 +53,7 @@ app.MapPublicEndpoints();
 app.MapPublicImageEndpoints();
 app.MapBakedImageEndpoints();
 app.MapUnbakeEndpoints();
+app.MapSigningEndpoints();
 app.MapPublicPageEndpoints();
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
@@ -20,6 +21,9 @@ public static class ServiceSetup
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
+        services.AddSingleton<KeyRing>();
+        services.AddScoped<IssuerKeys>();
 
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var dataDirectory = builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.DataDirectory)}"] ?? "data";

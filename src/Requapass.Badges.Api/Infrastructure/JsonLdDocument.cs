@@ -11,15 +11,16 @@ namespace Requapass.Badges.Api.Infrastructure;
 /// what the client asks for), with a strong ETag over the exact bytes and If-None-Match support.
 /// The bytes are serialised by Core, once.
 /// </summary>
-public sealed class JsonLdDocument<T>(T document, int statusCode = StatusCodes.Status200OK) : IResult, IEndpointMetadataProvider
+public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.Status200OK, byte[]? body = null) : IResult, IEndpointMetadataProvider
 {
     public const string LdJson = "application/ld+json";
 
-    public T Document => document;
+    /// <summary>A document already serialised, served byte for byte (a signed assertion's JWS payload).</summary>
+    public static JsonLdDocument<T> Raw(byte[] json) => new(default, StatusCodes.Status200OK, json);
 
     public async Task ExecuteAsync(HttpContext http)
     {
-        var body = ObJson.ToUtf8(document);
+        body ??= ObJson.ToUtf8(document);
         var etag = ETags.For(body);
         var headers = http.Response.Headers;
         headers.ETag = etag;
@@ -52,6 +53,41 @@ public sealed class JsonLdDocument<T>(T document, int statusCode = StatusCodes.S
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode: 200, typeof(T), [LdJson, "application/json"]));
+    }
+}
+
+/// <summary>A signed assertion as its compact JWS (<c>application/jose</c>, RFC 7515 section 9.2.1).</summary>
+public sealed class JwsDocument(string jws) : IResult
+{
+    public const string MediaType = "application/jose";
+
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var body = System.Text.Encoding.ASCII.GetBytes(jws);
+        var etag = ETags.For(body);
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, no-cache";
+        http.Response.Headers.Vary = "Accept";
+        if (ETags.Matches(http.Request, etag))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        http.Response.ContentType = MediaType;
+        http.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        }
+    }
+
+    /// <summary>True when the client ranks application/jose above the JSON types.</summary>
+    public static bool IsPreferred(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Rank(string type) => accept.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        var jose = Rank(MediaType);
+        return jose > 0 && jose >= Math.Max(Rank("application/ld+json"), Rank("application/json"));
     }
 }
 

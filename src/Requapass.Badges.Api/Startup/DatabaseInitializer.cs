@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
 using Requapass.Badges.Data;
@@ -16,8 +17,13 @@ namespace Requapass.Badges.Api.Startup;
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<CatalogueOptions> catalogue,
-    IOptions<AuthOptions> auth, IHostEnvironment env, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
+    IOptions<AuthOptions> auth, IHostEnvironment env, TimeProvider clock, ILogger<DatabaseInitializer> logger,
+    KeyRing keyRing) : IHostedService
 {
+    // Taking the KeyRing here loads and checks every signing key before the server starts: a missing
+    // file, a weak key or the example key outside Development stops the start, not the first award.
+    private readonly KeyRing _keys = keyRing;
+
     public Task StartAsync(CancellationToken ct) => database.Value.MigrateOnStartup ? RunAsync(ct) : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
@@ -27,16 +33,17 @@ public sealed class DatabaseInitializer(
         await using var scope = scopes.CreateAsyncScope();
         var runner = scope.ServiceProvider.GetRequiredService<MigrationRunner>();
         var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
+        var keys = scope.ServiceProvider.GetRequiredService<IssuerKeys>();
         await runner.RunExclusiveAsync(async () =>
         {
             var applied = await runner.ApplyPendingAsync(ct);
             logger.LogInformation("Database is up to date ({Applied} migration(s) applied now)", applied);
-            if (catalogue.Value.Seed) { await SeedCatalogueAsync(db, ct); }
+            if (catalogue.Value.Seed) { await SeedCatalogueAsync(db, keys, ct); }
             await EnsureAdminAsync(db, ct);
         }, ct);
     }
 
-    private async Task SeedCatalogueAsync(BadgesDbContext db, CancellationToken ct)
+    private async Task SeedCatalogueAsync(BadgesDbContext db, IssuerKeys keys, CancellationToken ct)
     {
         var o = catalogue.Value;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -46,7 +53,7 @@ public sealed class DatabaseInitializer(
             owner = new IssuerEntity
             {
                 PublicId = PublicIds.New(), Name = o.IssuerName, Url = o.IssuerUrl, Email = o.IssuerEmail,
-                Description = o.IssuerDescription, IsCatalogueOwner = true, CreatedAt = now, UpdatedAt = now,
+                Description = o.IssuerDescription, IsCatalogueOwner = true, DefaultVerification = "signed", CreatedAt = now, UpdatedAt = now,
             };
             db.Issuers.Add(owner);
         }
@@ -58,6 +65,7 @@ public sealed class DatabaseInitializer(
         await db.SaveChangesAsync(ct);
         var added = await CatalogueCopy.SeedAsync(db, owner, b => CatalogueArtwork.For(b.Competency, b.Level), now, ct);
         if (added > 0) { logger.LogInformation("Seeded {Count} RECTEC+ badge classes", added); }
+        await keys.CurrentAsync(owner, ct);
     }
 
     private async Task EnsureAdminAsync(BadgesDbContext db, CancellationToken ct)

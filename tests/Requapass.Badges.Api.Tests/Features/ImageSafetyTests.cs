@@ -47,11 +47,12 @@ public sealed class ImageSafetyTests(DatabaseProvider provider) : ApiTestBase(pr
         Assert.That(body["kind"]!.GetValue<string>(), Is.EqualTo("assertion"));
         Assert.That(body["assertion"]!["id"]!.GetValue<string>(), Is.EqualTo($"{BadgesApiFactory.PublicBaseUrl}/public/assertions/{id}"));
 
-        var svg = SvgBaker.BakeSigned(Encoding.UTF8.GetBytes(Svg), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        var svg = SvgBaker.BakeSigned(Encoding.UTF8.GetBytes(Svg), "eyJhbGciOiJSUzI1NiJ9.eyJpZCI6InVybjp1dWlkOjEifQ.c2ln");
         var form = new MultipartFormDataContent { { new ByteArrayContent(svg), "image", "badge.svg" } };
         var signed = await Json(await _partner.Client.PostAsync("/api/v1/unbake", form), 200);
         Assert.That(signed["kind"]!.GetValue<string>(), Is.EqualTo("jws"));
         Assert.That(signed["format"]!.GetValue<string>(), Is.EqualTo("svg"));
+        Assert.That(signed["assertion"]!["id"]!.GetValue<string>(), Is.EqualTo("urn:uuid:1"));
     }
 
     [Test]

@@ -19,6 +19,24 @@ public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<
     public static readonly string AdminSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>One RSA key file for the whole test run, written with owner-only permissions.</summary>
+    public static readonly string BadgeKeyFile = WriteKey("rq-test-badge-key");
+
+    /// <summary>A second key, configured so that rotation has somewhere to go.</summary>
+    public static readonly string NextBadgeKeyFile = WriteKey("rq-test-badge-key-next");
+
+    public static string WriteKey(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{name}-{Environment.ProcessId}.pem");
+        if (!File.Exists(path))
+        {
+            using var rsa = RSA.Create(2048);
+            File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
+        }
+        return path;
+    }
+
     public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
     public CapturedLogs Logs { get; } = new();
     public TestDatabase Database => database;
@@ -38,6 +56,8 @@ public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<
             ["Catalogue:IssuerUrl"] = "https://www.requapass.example",
             ["Catalogue:IssuerEmail"] = "contact@requapass.example",
             ["Auth:TokenRequestsPerMinute"] = "100000",
+            ["Signing:KeyFiles:0"] = BadgeKeyFile,
+            ["Signing:KeyFiles:1"] = NextBadgeKeyFile,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

@@ -10,9 +10,13 @@ public sealed record RecipientInput(string? Type, string? Identity);
 
 public sealed record EvidenceInput(string? Id, string? Narrative, string? Name, string? Description, string? Genre, string? Audience);
 
-/// <summary>Award a badge. issuedOn defaults to now and may not be in the future; expires must follow issuedOn.</summary>
+/// <summary>
+/// Award a badge. issuedOn defaults to now and may not be in the future; expires must follow issuedOn.
+/// <c>verification</c> is "hosted" or "signed"; it defaults to the issuer's choice.
+/// </summary>
 public sealed record AwardRequest(
-    RecipientInput? Recipient, DateTimeOffset? IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<EvidenceInput>? Evidence);
+    RecipientInput? Recipient, DateTimeOffset? IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<EvidenceInput>? Evidence,
+    string? Verification = null);
 
 public sealed record RevokeRequest(string? Reason);
 
@@ -21,13 +25,16 @@ public sealed record AssertionPage(IReadOnlyList<AssertionResponse> Items, strin
 public sealed record AssertionResponse(
     string Id, string OpenBadgesId, string BadgeClassId, string IssuerId, IdentityObject Recipient,
     DateTime IssuedOn, DateTime? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence,
-    bool Revoked, DateTime? RevokedAt, string? RevocationReason, DateTime CreatedAt)
+    bool Revoked, DateTime? RevokedAt, string? RevocationReason, DateTime CreatedAt,
+    string Verification, string? Jws, string ImageUrl)
 {
+    /// <summary><c>OpenBadgesId</c> is the assertion's Open Badges id: its URL when hosted, its urn:uuid when signed.</summary>
     public static AssertionResponse From(AssertionEntity e, string badgeClassId, string issuerId, PublicUrls urls) => new(
-        e.PublicId, urls.Assertion(e.PublicId), badgeClassId, issuerId,
+        e.PublicId, e.VerificationType == "signed" ? "urn:uuid:" + e.Uuid : urls.Assertion(e.PublicId), badgeClassId, issuerId,
         new IdentityObject(e.RecipientType, true, e.RecipientSalt, e.RecipientHash),
         e.IssuedOn, e.Expires, e.Narrative, AssertionJson.Evidence(e.EvidenceJson),
-        e.RevokedAt is not null, e.RevokedAt, e.RevocationReason, e.CreatedAt);
+        e.RevokedAt is not null, e.RevokedAt, e.RevocationReason, e.CreatedAt,
+        e.VerificationType, e.Jws, urls.AssertionImage(e.PublicId));
 }
 
 public static class AssertionJson

@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Core.Signing;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
@@ -24,7 +28,7 @@ public static class AwardEndpoint
 
     public static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Award(
         string id, AwardRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        HttpContext http, BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, CancellationToken ct)
     {
         var found = await BadgeClassesApi.Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
@@ -66,6 +70,19 @@ public static class AwardEndpoint
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,
         };
+        var issuer = await db.Issuers.SingleAsync(i => i.Id == badgeClass.IssuerId, ct);
+        if ((award.Verification ?? issuer.DefaultVerification) == "signed")
+        {
+            var (keyRow, key) = await keys.CurrentAsync(issuer, ct);
+            if (key is null)
+            {
+                return Problems.Conflict("no-signing-key", "The issuer's current signing key is not loaded in this service. Configure its PEM file or rotate the issuer's key.");
+            }
+            (assertion.VerificationType, assertion.Uuid, assertion.SigningKey) = ("signed", Guid.NewGuid().ToString(), keyRow);
+            // The costly step, done once here and stored: reads never sign (ARCHITECTURE.md, Award).
+            var document = documents.Assertion(Row(assertion, badgeClass.PublicId, keyRow.PublicId));
+            assertion.Jws = Jws.Sign(ObJson.ToUtf8(document), key);
+        }
         db.Assertions.Add(assertion);
         try
         {
@@ -93,6 +110,10 @@ public static class AwardEndpoint
         return TypedResults.Created($"/api/v1/assertions/{assertion.PublicId}",
             AssertionResponse.From(assertion, badgeClass.PublicId, issuerId, urls));
     }
+
+    private static AssertionRow Row(AssertionEntity a, string badgeClassId, string? keyId) => new(
+        a.PublicId, badgeClassId, a.RecipientType, a.RecipientHash, a.RecipientSalt, a.IssuedOn, a.Expires, a.Narrative,
+        a.EvidenceJson, a.RevokedAt, a.RevocationReason, a.VerificationType, a.Uuid, a.Jws, keyId);
 
     private static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>?> Replay(
         BadgesDbContext db, string clientId, string key, string requestHash, PublicUrls urls, HttpContext http, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace Requapass.Badges.Api.Features.Assertions;
 
 /// <summary>An award request that passed every check, in the form that is stored.</summary>
 public sealed record ValidAward(
-    RecipientIdentity Recipient, DateTimeOffset IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence);
+    RecipientIdentity Recipient, DateTimeOffset IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence,
+    string? Verification);
 
 public static class AwardValidation
 {
@@ -54,7 +55,8 @@ public static class AwardValidation
             });
         }
         if (r.Evidence is { Count: > 50 }) { errors.Add("evidence", "At most 50 evidence items."); }
-        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence);
+        if (r.Verification is not (null or "hosted" or "signed")) { errors.Add("verification", "verification must be hosted or signed."); }
+        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence, r.Verification);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

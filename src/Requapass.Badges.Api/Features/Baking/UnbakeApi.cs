@@ -3,10 +3,14 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Imaging;
+using Requapass.Badges.Core.Signing;
 
 namespace Requapass.Badges.Api.Features.Baking;
 
-/// <summary>What is baked into an image: <c>kind</c> is assertion (JSON, with <c>assertion</c> parsed), jws or url.</summary>
+/// <summary>
+/// What is baked into an image: <c>kind</c> is assertion (JSON), jws (a signed badge; <c>assertion</c> is its
+/// payload, not verified here) or url. Verification is the verify endpoint's job.
+/// </summary>
 public sealed record UnbakeResponse(string Format, string Kind, string Payload, JsonObject? Assertion);
 
 /// <summary>Partners check what a badge image carries (Open Badges 2.0 Baking, read side).</summary>
@@ -53,8 +57,15 @@ public static class UnbakeApi
                 return Problems.BadRequest("bad-badge", "The baked text starts like JSON but is not valid JSON.");
             }
         }
-        var shape = Uri.TryCreate(payload, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? "url" : "jws";
-        return TypedResults.Ok(new UnbakeResponse(format, shape, payload, null));
+        if (Uri.TryCreate(payload, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return TypedResults.Ok(new UnbakeResponse(format, "url", payload, null));
+        }
+        // A signed badge: show its payload too. This reads the JWS, it does not verify it.
+        var jws = Jws.Parse(payload);
+        return jws.Ok
+            ? TypedResults.Ok(new UnbakeResponse(format, "jws", payload, JsonNode.Parse(jws.PayloadJson!) as JsonObject))
+            : Problems.BadRequest("bad-badge", $"The baked text is neither JSON, a URL nor a readable JWS: {jws.Message}");
     }
 
     private static async Task<(byte[]? Bytes, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)

@@ -5,15 +5,17 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Issuers;
 
 /// <summary>Create or replace an issuer profile. <c>image</c> is an optional PNG/SVG data: URI.</summary>
-public sealed record IssuerRequest(string? Name, string? Url, string? Email, string? Description, string? Telephone, string? Image);
+/// <summary><c>defaultVerification</c>: "hosted" (default) or "signed", for awards that do not choose.</summary>
+public sealed record IssuerRequest(string? Name, string? Url, string? Email, string? Description, string? Telephone, string? Image,
+    string? DefaultVerification = null);
 
 public sealed record IssuerResponse(
     string Id, string OpenBadgesId, string Name, string Url, string Email, string? Description,
-    string? Telephone, string? ImageUrl, bool IsCatalogueOwner, DateTime CreatedAt, DateTime UpdatedAt)
+    string? Telephone, string? ImageUrl, bool IsCatalogueOwner, string DefaultVerification, DateTime CreatedAt, DateTime UpdatedAt)
 {
     public static IssuerResponse From(IssuerEntity e, PublicUrls urls) => new(
         e.PublicId, urls.Issuer(e.PublicId), e.Name, e.Url, e.Email, e.Description, e.Telephone,
-        e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.CreatedAt, e.UpdatedAt);
+        e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.DefaultVerification, e.CreatedAt, e.UpdatedAt);
 }
 
 public static class IssuerValidation
@@ -33,6 +35,10 @@ public static class IssuerValidation
             errors.Add("email", emailError);
         }
         errors.MaxLength("description", r.Description, 4000);
+        if (r.DefaultVerification is not (null or "hosted" or "signed"))
+        {
+            errors.Add("defaultVerification", "defaultVerification must be hosted or signed.");
+        }
         if (string.IsNullOrWhiteSpace(r.Telephone)) { return null; }
         var (phone, phoneError) = RecipientNormalizer.Normalize(RecipientType.Telephone, r.Telephone);
         if (phoneError is not null) { errors.Add("telephone", phoneError); }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Images;
+using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
@@ -29,7 +30,7 @@ public static class IssuersApi
     }
 
     public static async Task<Results<Created<IssuerResponse>, ValidationProblem>> Create(
-        IssuerRequest request, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        IssuerRequest request, BadgesDbContext db, PublicUrls urls, IssuerKeys keys, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var telephone = IssuerValidation.Check(request, errors);
@@ -45,11 +46,14 @@ public static class IssuersApi
             Description = request.Description?.Trim(),
             Telephone = telephone,
             Image = image,
+            DefaultVerification = request.DefaultVerification ?? "hosted",
             CreatedAt = now,
             UpdatedAt = now,
         };
         db.Issuers.Add(issuer);
         await db.SaveChangesAsync(ct);
+        // Its key is published from the start, so its profile names a publicKey before its first signed award.
+        await keys.CurrentAsync(issuer, ct);
         return TypedResults.Created($"/api/v1/issuers/{issuer.PublicId}", IssuerResponse.From(issuer, urls));
     }
 
@@ -86,6 +90,7 @@ public static class IssuersApi
         issuer.Email = request.Email!.Trim();
         issuer.Description = request.Description?.Trim();
         issuer.Telephone = telephone;
+        issuer.DefaultVerification = request.DefaultVerification ?? issuer.DefaultVerification;
         if (image is not null) { issuer.Image = image; }
         issuer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

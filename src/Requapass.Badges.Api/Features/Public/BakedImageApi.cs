@@ -43,25 +43,27 @@ public static class BakedImageApi
                 on (preferSvg ? a.BadgeClass!.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass!.PngImageId ?? a.BadgeClass.SvgImageId) equals (long?)i.Id
             select new Row(
                 new AssertionRow(a.PublicId, a.BadgeClass!.PublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt,
-                    a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason),
+                    a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason,
+                    a.VerificationType, a.Uuid, a.Jws, a.SigningKey != null ? a.SigningKey.PublicId : null),
                 a.BadgeClass.Name, i.ContentType, i.Content, i.Sha256)).SingleOrDefaultAsync(ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         if (row.Assertion.RevokedAt is not null)
         {
             return Problems.Gone($"This badge was revoked: {row.Assertion.RevocationReason}");
         }
-        var assertion = documents.Assertion(row.Assertion);
-        return new BakedImageResult(row.ContentType, row.Image, row.ImageSha256, assertion, row.BadgeName);
+        // A hosted badge carries its JSON; a signed one its JWS (Baking: "signed" form), computed at award time.
+        var payload = row.Assertion.IsSigned ? row.Assertion.Jws! : ObJson.ToJson(documents.Assertion(row.Assertion));
+        return new BakedImageResult(row.ContentType, row.Image, row.ImageSha256, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName);
     }
 }
 
 /// <summary>Bakes only when the client does not already hold this exact image (ETag over class image and assertion).</summary>
-public sealed class BakedImageResult(string contentType, byte[] image, string imageSha256, Assertion assertion, string badgeName) : IResult
+public sealed class BakedImageResult(
+    string contentType, byte[] image, string imageSha256, string payload, bool signed, string assertionUrl, string badgeName) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
-        var json = ObJson.ToJson(assertion);
-        var etag = ETags.For(Encoding.UTF8.GetBytes(imageSha256 + "\n" + json));
+        var etag = ETags.For(Encoding.UTF8.GetBytes(imageSha256 + "\n" + payload));
         ImageHeaders.Apply(http.Response, contentType, etag);
         var svg = contentType.StartsWith("image/svg", StringComparison.Ordinal);
         http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
@@ -74,7 +76,8 @@ public sealed class BakedImageResult(string contentType, byte[] image, string im
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var baked = svg ? SvgBaker.BakeHosted(image, assertion.Id, json) : PngBaker.Bake(image, json);
+        var baked = !svg ? PngBaker.Bake(image, payload)
+            : signed ? SvgBaker.BakeSigned(image, payload) : SvgBaker.BakeHosted(image, assertionUrl, payload);
         http.Response.ContentLength = baked.Length;
         if (!HttpMethods.IsHead(http.Request.Method))
         {

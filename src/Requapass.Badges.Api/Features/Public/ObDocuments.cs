@@ -6,7 +6,7 @@ using Requapass.Badges.Core.OpenBadges;
 namespace Requapass.Badges.Api.Features.Public;
 
 /// <summary>The columns a hosted Profile needs (one query).</summary>
-public sealed record IssuerRow(string PublicId, string Name, string Url, string Email, string? Telephone, string? Description, bool HasImage);
+public sealed record IssuerRow(string PublicId, string Name, string Url, string Email, string? Telephone, string? Description, bool HasImage, string? CurrentKeyId);
 
 /// <summary>The columns a hosted BadgeClass needs, with its issuer's public id (one query).</summary>
 public sealed record BadgeClassRow(
@@ -16,7 +16,11 @@ public sealed record BadgeClassRow(
 /// <summary>The columns a hosted Assertion needs, with its badge class's public id (one query).</summary>
 public sealed record AssertionRow(
     string PublicId, string BadgeClassPublicId, string RecipientType, string RecipientHash, string RecipientSalt,
-    DateTime IssuedOn, DateTime? Expires, string? Narrative, string? EvidenceJson, DateTime? RevokedAt, string? RevocationReason);
+    DateTime IssuedOn, DateTime? Expires, string? Narrative, string? EvidenceJson, DateTime? RevokedAt, string? RevocationReason,
+    string VerificationType, string? Uuid, string? Jws, string? SigningKeyPublicId)
+{
+    public bool IsSigned => VerificationType == "signed";
+}
 
 /// <summary>Builds the Open Badges 2.0 documents from stored rows; Core serialises them.</summary>
 public sealed class ObDocuments(PublicUrls urls)
@@ -30,6 +34,10 @@ public sealed class ObDocuments(PublicUrls urls)
         Telephone = r.Telephone,
         Description = r.Description,
         Image = r.HasImage ? urls.IssuerImage(r.PublicId) : null,
+        // OB 2.0 "Profile": publicKey names the current key only; older keys stay published at their
+        // own URLs (and in the JWKS) so that badges they signed keep verifying.
+        PublicKey = r.CurrentKeyId is null ? null : urls.Key(r.CurrentKeyId),
+        RevocationList = urls.RevocationList(r.PublicId),
     };
 
     /// <summary>The class in its own language, or (with <paramref name="language"/>) one of its translations; null if there is none.</summary>
@@ -62,11 +70,14 @@ public sealed class ObDocuments(PublicUrls urls)
 
     public Assertion Assertion(AssertionRow r) => new()
     {
-        Id = urls.Assertion(r.PublicId),
+        // OB 2.0 "SignedBadge": a signed assertion may use a urn:uuid id; it is verified by its JWS
+        // against the key at verification.creator. A hosted one is verified by fetching its id.
+        Id = r.IsSigned ? "urn:uuid:" + r.Uuid : urls.Assertion(r.PublicId),
         Recipient = new IdentityObject(r.RecipientType, true, r.RecipientSalt, r.RecipientHash),
         Badge = urls.Badge(r.BadgeClassPublicId),
-        // OB 2.0 "HostedBadge": the assertion is verified by fetching it at its id.
-        Verification = new VerificationObject { Type = "HostedBadge" },
+        Verification = r.IsSigned
+            ? new VerificationObject { Type = "SignedBadge", Creator = urls.Key(r.SigningKeyPublicId!) }
+            : new VerificationObject { Type = "HostedBadge" },
         IssuedOn = new DateTimeOffset(r.IssuedOn, TimeSpan.Zero),
         Expires = r.Expires is { } e ? new DateTimeOffset(e, TimeSpan.Zero) : null,
         // The baked image is made from the class image at request time (ARCHITECTURE.md, "Bake on the fly").
@@ -75,7 +86,11 @@ public sealed class ObDocuments(PublicUrls urls)
         Evidence = NullIfEmpty(AssertionJson.Evidence(r.EvidenceJson)),
     };
 
-    public RevokedAssertion Revoked(AssertionRow r) => new() { Id = urls.Assertion(r.PublicId), RevocationReason = r.RevocationReason };
+    /// <summary>Where the assertion is hosted: its id, or for a signed badge the URL that serves its JSON.</summary>
+    public string AssertionUrl(AssertionRow r) => urls.Assertion(r.PublicId);
+
+    public RevokedAssertion Revoked(AssertionRow r) =>
+        new() { Id = r.IsSigned ? "urn:uuid:" + r.Uuid : urls.Assertion(r.PublicId), RevocationReason = r.RevocationReason };
 
     /// <summary>Catalogue alignments are stored site-relative so they follow the public base URL.</summary>
     private AlignmentObject Resolve(AlignmentObject a) =>

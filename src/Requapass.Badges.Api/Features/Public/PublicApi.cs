@@ -21,6 +21,9 @@ public static class PublicApi
         group.MapGet("/badges/{id}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
         group.MapGet("/badges/{id}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
             .WithSummary("The BadgeClass in another language (listed in its 'related').");
+        group.MapGet("/assertions/{id}.jws", GetAssertionJws).WithName("GetPublicAssertionJws")
+            .WithSummary("A signed assertion as its compact JWS (application/jose). 404 for a hosted one.")
+            .Produces<string>(StatusCodes.Status200OK, JwsDocument.MediaType).ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/assertions/{id}", GetAssertion).WithName("GetPublicAssertion")
             .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked.")
             .Produces<Core.OpenBadges.RevokedAssertion>(StatusCodes.Status410Gone, JsonLdDocument<Core.OpenBadges.RevokedAssertion>.LdJson);
@@ -31,7 +34,8 @@ public static class PublicApi
         string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
         var row = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
-            .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null))
+            .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
+                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault()))
             .SingleOrDefaultAsync(ct);
         return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
     }
@@ -44,18 +48,39 @@ public static class PublicApi
         string id, string language, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
         BadgeClassDocument(id, language, db, documents, ct);
 
-    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, ProblemHttpResult>> GetAssertion(
-        string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, ProblemHttpResult>> GetAssertion(
+        string id, HttpRequest request, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
-            .Select(a => new AssertionRow(a.PublicId, a.BadgeClass!.PublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt,
-                a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason))
-            .SingleOrDefaultAsync(ct);
+        var row = await FindAssertion(id, db, ct);
         if (row is null) { return Problems.NotFound("assertion"); }
-        // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true.
-        return row.RevokedAt is not null
-            ? new JsonLdDocument<RevokedAssertion>(documents.Revoked(row), StatusCodes.Status410Gone)
-            : new JsonLdDocument<Assertion>(documents.Assertion(row));
+        // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true. A
+        // revoked signed one answers the same here, and is listed in the issuer's RevocationList.
+        if (row.RevokedAt is not null)
+        {
+            return new JsonLdDocument<RevokedAssertion>(documents.Revoked(row), StatusCodes.Status410Gone);
+        }
+        if (!row.IsSigned) { return new JsonLdDocument<Assertion>(documents.Assertion(row)); }
+        // A signed assertion's JSON is exactly the payload that was signed, byte for byte.
+        return JwsDocument.IsPreferred(request)
+            ? new JwsDocument(row.Jws!)
+            : JsonLdDocument<Assertion>.Raw(Core.Signing.Base64Url.Decode(row.Jws!.Split('.')[1])!);
+    }
+
+    public static async Task<Results<JwsDocument, ProblemHttpResult>> GetAssertionJws(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        var row = await FindAssertion(id, db, ct);
+        if (row is null || !row.IsSigned) { return Problems.NotFound("signed assertion"); }
+        if (row.RevokedAt is not null) { return Problems.Gone($"This badge was revoked: {row.RevocationReason}"); }
+        return new JwsDocument(row.Jws!);
+    }
+
+    private static async Task<AssertionRow?> FindAssertion(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        return !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
+            .Select(a => new AssertionRow(a.PublicId, a.BadgeClass!.PublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt,
+                a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason,
+                a.VerificationType, a.Uuid, a.Jws, a.SigningKey != null ? a.SigningKey.PublicId : null))
+            .SingleOrDefaultAsync(ct);
     }
 
     private static async Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> BadgeClassDocument(

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Issuers;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Core.Signing;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Signing;
+
+public sealed record SigningKeyResponse(string Id, string KeyUrl, string Thumbprint, bool Current, DateTime CreatedAt, DateTime? RetiredAt, bool LoadedHere);
+
+/// <summary>Published keys, revocation lists and JWKS (public), and key rotation (admin).</summary>
+public static class SigningApi
+{
+    public static IEndpointRouteBuilder MapSigningEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var open = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
+        open.MapGet("/keys/{id}", GetKey).WithName("GetPublicKey").WithSummary("A CryptographicKey: the public key a signed badge names as its creator.");
+        open.MapGet("/issuers/{id}/revocations", GetRevocationList).WithName("GetRevocationList")
+            .WithSummary("The issuer's RevocationList: every revoked assertion with its reason (always an array).");
+        open.MapGet("/issuers/{id}/jwks.json", GetJwks).WithName("GetIssuerJwks")
+            .WithSummary("Every key the issuer has signed with, current and retired, as a JWKS for JOSE tooling.");
+
+        var admin = routes.MapGroup("/api/v1/issuers/{id}/keys").WithTags("Signing keys").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/", ListKeys).WithName("ListSigningKeys").WithSummary("The issuer's signing keys, current first.");
+        admin.MapPost("/rotate", Rotate).WithName("RotateSigningKey")
+            .WithSummary("Make the next configured key current. Older keys stay published, so older badges keep verifying.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return routes;
+    }
+
+    public static async Task<Results<JsonLdDocument<CryptographicKey>, ProblemHttpResult>> GetKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var key = !PublicIds.LooksValid(id) ? null : await db.SigningKeys.AsNoTracking().Where(k => k.PublicId == id)
+            .Select(k => new { k.PublicKeyPem, Owner = db.Issuers.Where(i => i.Id == k.IssuerId).Select(i => i.PublicId).First() })
+            .SingleOrDefaultAsync(ct);
+        return key is null ? Problems.NotFound("key")
+            : new JsonLdDocument<CryptographicKey>(new CryptographicKey { Id = urls.Key(id), Owner = urls.Issuer(key.Owner), PublicKeyPem = key.PublicKeyPem });
+    }
+
+    public static async Task<Results<JsonLdDocument<RevocationList>, ProblemHttpResult>> GetRevocationList(
+        string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var issuer = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        var revoked = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && a.RevokedAt != null).OrderBy(a => a.Id)
+            .Select(a => new { a.PublicId, a.VerificationType, a.Uuid, a.RevocationReason }).ToListAsync(ct);
+        return new JsonLdDocument<RevocationList>(new RevocationList
+        {
+            Id = urls.RevocationList(id),
+            Issuer = urls.Issuer(id),
+            RevokedAssertions = [.. revoked.Select(a => new RevokedEntry(
+                a.VerificationType == "signed" ? "urn:uuid:" + a.Uuid : urls.Assertion(a.PublicId), a.RevocationReason))],
+        });
+    }
+
+    public static async Task<Results<Ok<Jwks>, ProblemHttpResult>> GetJwks(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        var pems = !PublicIds.LooksValid(id) ? null : await db.SigningKeys.AsNoTracking()
+            .Where(k => db.Issuers.Any(i => i.Id == k.IssuerId && i.PublicId == id))
+            .OrderByDescending(k => k.IsCurrent).ThenBy(k => k.Id).Select(k => k.PublicKeyPem).ToListAsync(ct);
+        if (pems is null || pems.Count == 0) { return Problems.NotFound("issuer with keys"); }
+        return TypedResults.Ok(new Jwks([.. pems.Select(Jwk)]));
+    }
+
+    public static async Task<Results<Ok<SigningKeyResponse[]>, ProblemHttpResult>> ListKeys(
+        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, KeyRing ring, CancellationToken ct)
+    {
+        var issuer = await IssuersApi.Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var rows = await db.SigningKeys.AsNoTracking().Where(k => k.IssuerId == issuer.Id).OrderByDescending(k => k.IsCurrent).ThenByDescending(k => k.Id).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(k => new SigningKeyResponse(k.PublicId, urls.Key(k.PublicId), k.Thumbprint, k.IsCurrent, k.CreatedAt, k.RetiredAt,
+            ring.ByThumbprint(k.Thumbprint) is not null)).ToArray());
+    }
+
+    public static async Task<Results<Ok<SigningKeyResponse>, ProblemHttpResult>> Rotate(
+        string id, HttpContext http, BadgesDbContext db, IssuerKeys keys, PublicUrls urls, CancellationToken ct)
+    {
+        var issuer = await IssuersApi.Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var row = await keys.RotateAsync(issuer, ct);
+        return row is null
+            ? Problems.Conflict("no-unused-key", "No configured key is left that this issuer has not used. Add a PEM file to Signing:KeyFiles (or Signing:IssuerKeyFiles), restart, then rotate.")
+            : TypedResults.Ok(new SigningKeyResponse(row.PublicId, urls.Key(row.PublicId), row.Thumbprint, true, row.CreatedAt, null, true));
+    }
+
+    private static Jwk Jwk(string publicPem)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(publicPem);
+        var p = rsa.ExportParameters(false);
+        return new Jwk("RSA", "sig", "RS256", SigningKey.ThumbprintOf(p), Base64Url.Encode(p.Modulus), Base64Url.Encode(p.Exponent));
+    }
+}
