@@ -18,11 +18,11 @@ namespace Requapass.Badges.Api.Startup;
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<CatalogueOptions> catalogue,
     IOptions<AuthOptions> auth, IHostEnvironment env, TimeProvider clock, ILogger<DatabaseInitializer> logger,
-    KeyRing keyRing) : IHostedService
+    KeyRing keyRing, TokenSigningKey tokenKey) : IHostedService
 {
-    // Taking the KeyRing here loads and checks every signing key before the server starts: a missing
-    // file, a weak key or the example key outside Development stops the start, not the first award.
-    private readonly KeyRing _keys = keyRing;
+    // Taking the keys here loads and checks them before the server starts: a missing file, a weak key,
+    // the example key or no token key outside Development stops the start, not the first request.
+    private readonly object[] _keysCheckedAtStart = [keyRing, tokenKey];
 
     public Task StartAsync(CancellationToken ct) => database.Value.MigrateOnStartup ? RunAsync(ct) : Task.CompletedTask;
 

@@ -43,4 +43,13 @@ public sealed class KeyConfigurationTests
         Assert.That(error.ToString(), Does.Not.Contain("PRIVATE KEY"));
         File.Delete(file);
     }
+
+    [Test]
+    public async Task Production_WithoutATokenKey_RefusesToStart()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var factory = new BadgesApiFactory(database, new Dictionary<string, string?> { ["Auth:SigningKey"] = "" }, ownsDatabase: false);
+        var error = Assert.Catch(factory.StartServer);
+        Assert.That(error!.ToString(), Does.Contain("Auth:SigningKey is required"));
+    }
 }

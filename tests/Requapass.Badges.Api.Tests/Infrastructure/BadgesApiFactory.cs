@@ -12,7 +12,9 @@ namespace Requapass.Badges.Api.Tests.Infrastructure;
 /// The real service, in process, on a real database, configured as in production: explicit signing
 /// key, bootstrap admin from configuration, public base URL. Only time and log capture are swapped.
 /// </summary>
-public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null, bool ownsDatabase = true) : WebApplicationFactory<Program>
+public sealed class BadgesApiFactory(
+    TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null, bool ownsDatabase = true, string environment = "Production")
+    : WebApplicationFactory<Program>
 {
     public const string PublicBaseUrl = "https://badges.example.test";
     public const string AdminClientId = "test-admin";
@@ -43,7 +45,7 @@ public sealed class BadgesApiFactory(TestDatabase database, IReadOnlyDictionary<
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(environment);
         var settings = new Dictionary<string, string?>
         {
             ["Service:PublicBaseUrl"] = PublicBaseUrl,

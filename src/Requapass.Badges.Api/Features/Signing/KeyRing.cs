@@ -23,10 +23,10 @@ public sealed class KeyRing
     {
         _development = env.IsDevelopment();
         _dataDirectory = Path.GetFullPath(service.Value.DataDirectory);
-        _platform.AddRange(signing.Value.KeyFiles.Select(Load));
+        _platform.AddRange(signing.Value.KeyFiles.Where(f => !string.IsNullOrWhiteSpace(f)).Select(Load));
         foreach (var (issuer, files) in signing.Value.IssuerKeyFiles)
         {
-            _byIssuer[issuer] = [.. files.Select(Load)];
+            _byIssuer[issuer] = [.. files.Where(f => !string.IsNullOrWhiteSpace(f)).Select(Load)];
         }
         if (_platform.Count == 0 && _byIssuer.Count == 0)
         {
