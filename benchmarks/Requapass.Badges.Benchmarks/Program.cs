@@ -1,6 +1,14 @@
 using BenchmarkDotNet.Running;
+using Requapass.Badges.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Requapass.Badges.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/Requapass.Badges.Benchmarks -- award-path BASE CLIENT SECRET COUNT CONCURRENCY
+if (args.FirstOrDefault() == "award-path")
+{
+    return await AwardPathLoad.RunAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 public partial class Program;

@@ -18,6 +18,14 @@ if (args.FirstOrDefault() == "healthcheck")
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// The shipped defaults (appsettings.json beside the binaries) apply wherever the service is started
+// from; they come first, so files in the content root, the environment and arguments override them.
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+{
+    Path = "appsettings.json",
+    Optional = true,
+    FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+});
 builder.AddBadgesService();
 var app = builder.Build();
 
