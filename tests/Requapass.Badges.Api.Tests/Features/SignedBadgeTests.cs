@@ -198,5 +198,25 @@ public sealed class SignedBadgeTests(DatabaseProvider provider) : ApiTestBase(pr
         Assert.That(secrets.Where(s => everything.Contains(s, StringComparison.Ordinal)), Is.Empty);
     }
 
+    [Test]
+    public async Task Jws_VerifiesWithStandardJoseTooling_AgainstTheJwks()
+    {
+        var (partner, badgeClass) = await SigningPartnerAsync();
+        var jws = (await AwardAsync(partner, badgeClass))["jws"]!.GetValue<string>();
+        var jwksJson = await (await Anonymous().GetAsync($"/public/issuers/{partner.IssuerId}/jwks.json")).Content.ReadAsStringAsync();
+        var keys = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(jwksJson).GetSigningKeys();
+        var parameters = new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            IssuerSigningKeys = keys, ValidateIssuer = false, ValidateAudience = false, ValidateLifetime = false,
+            RequireExpirationTime = false, RequireSignedTokens = true, ValidAlgorithms = ["RS256"],
+            TryAllIssuerSigningKeys = true,
+        };
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var result = await handler.ValidateTokenAsync(jws, parameters);
+        Assert.That(result.IsValid, Is.True, result.Exception?.Message);
+        var tampered = jws[..^4] + (jws[^4] == 'A' ? "B" : "A") + jws[^3..];
+        Assert.That((await handler.ValidateTokenAsync(tampered, parameters)).IsValid, Is.False);
+    }
+
     private async Task<string> BadgeIssuer(string badgeUrl) => (await PublicJson(badgeUrl))["issuer"]!.GetValue<string>();
 }
