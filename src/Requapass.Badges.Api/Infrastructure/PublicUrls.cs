@@ -19,6 +19,4 @@ public sealed class PublicUrls(IOptions<ServiceOptions> options)
     public string AssertionImage(string id) => $"{_base}/public/assertions/{id}/image";
     public string Key(string id) => $"{_base}/public/keys/{id}";
     public string RevocationList(string issuerId) => $"{_base}/public/issuers/{issuerId}/revocations";
-    public string Jwks(string issuerId) => $"{_base}/public/issuers/{issuerId}/jwks.json";
-    public string FrameworkTarget(string code) => $"{_base}/public/frameworks/rectec-plus/{Uri.EscapeDataString(code)}";
 }

@@ -65,7 +65,7 @@ public sealed class DatabaseInitializer(
         await db.SaveChangesAsync(ct);
         var added = await CatalogueCopy.SeedAsync(db, owner, b => CatalogueArtwork.For(b.Competency, b.Level), now, ct);
         if (added > 0) { logger.LogInformation("Seeded {Count} RECTEC+ badge classes", added); }
-        await keys.CurrentAsync(owner, ct);
+        await keys.CurrentAsync(owner.Id, owner.PublicId, ct);
     }
 
     private async Task EnsureAdminAsync(BadgesDbContext db, CancellationToken ct)

@@ -132,7 +132,6 @@ public abstract class ApiTestBase(DatabaseProvider provider)
         return problem;
     }
 
-    protected static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 }
 
 public sealed record Partner(string IssuerId, HttpClient Client, string Token);

@@ -32,7 +32,7 @@ public static class AwardEndpoint
     {
         var found = await BadgeClassesApi.Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        var (badgeClass, issuerId) = found.Value;
+        var (badgeClass, issuerId, issuerDefault) = (found.Entity, found.IssuerPublicId, found.IssuerDefaultVerification);
         var caller = http.Caller();
         if (!caller.MayActOn(issuerId)) { return Problems.Forbidden(); }
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c < 0x20 || c > 0x7E)))
@@ -70,17 +70,16 @@ public static class AwardEndpoint
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,
         };
-        var issuer = await db.Issuers.SingleAsync(i => i.Id == badgeClass.IssuerId, ct);
-        if ((award.Verification ?? issuer.DefaultVerification) == "signed")
+        if ((award.Verification ?? issuerDefault) == "signed")
         {
-            var (keyRow, key) = await keys.CurrentAsync(issuer, ct);
+            var (keyRow, key) = await keys.CurrentAsync(badgeClass.IssuerId, issuerId, ct);
             if (key is null)
             {
                 return Problems.Conflict("no-signing-key", "The issuer's current signing key is not loaded in this service. Configure its PEM file or rotate the issuer's key.");
             }
             (assertion.VerificationType, assertion.Uuid, assertion.SigningKey) = ("signed", Guid.NewGuid().ToString(), keyRow);
             // The costly step, done once here and stored: reads never sign (ARCHITECTURE.md, Award).
-            var document = documents.Assertion(Row(assertion, badgeClass.PublicId, keyRow.PublicId));
+            var document = documents.Assertion(AssertionRow.From(assertion, badgeClass.PublicId, keyRow.PublicId));
             assertion.Jws = Jws.Sign(ObJson.ToUtf8(document), key);
         }
         db.Assertions.Add(assertion);
@@ -110,10 +109,6 @@ public static class AwardEndpoint
         return TypedResults.Created($"/api/v1/assertions/{assertion.PublicId}",
             AssertionResponse.From(assertion, badgeClass.PublicId, issuerId, urls));
     }
-
-    private static AssertionRow Row(AssertionEntity a, string badgeClassId, string? keyId) => new(
-        a.PublicId, badgeClassId, a.RecipientType, a.RecipientHash, a.RecipientSalt, a.IssuedOn, a.Expires, a.Narrative,
-        a.EvidenceJson, a.RevokedAt, a.RevocationReason, a.VerificationType, a.Uuid, a.Jws, keyId);
 
     private static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>?> Replay(
         BadgesDbContext db, string clientId, string key, string requestHash, PublicUrls urls, HttpContext http, CancellationToken ct)

@@ -80,8 +80,8 @@ public static class BadgeClassesApi
     {
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
-        return TypedResults.Ok(BadgeClassResponse.From(found.Value.Entity, found.Value.IssuerPublicId, urls));
+        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
+        return TypedResults.Ok(BadgeClassResponse.From(found.Entity, found.IssuerPublicId, urls));
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> Update(
@@ -89,7 +89,7 @@ public static class BadgeClassesApi
     {
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
+        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         BadgeClassValidation.Check(request, errors);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -100,11 +100,11 @@ public static class BadgeClassesApi
             if (image is null) { errors.Add("image", error!); }
         }
         if (errors.Any) { return errors.ToProblem(); }
-        var entity = found.Value.Entity;
+        var entity = found.Entity;
         Apply(entity, request, now);
         if (image is not null) { SetImage(entity, image); }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(BadgeClassResponse.From(entity, found.Value.IssuerPublicId, urls));
+        return TypedResults.Ok(BadgeClassResponse.From(entity, found.IssuerPublicId, urls));
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Archive(
@@ -112,14 +112,14 @@ public static class BadgeClassesApi
     {
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
-        var entity = found.Value.Entity;
+        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
+        var entity = found.Entity;
         if (entity.ArchivedAt is null)
         {
             entity.ArchivedAt = entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
         }
-        return TypedResults.Ok(BadgeClassResponse.From(entity, found.Value.IssuerPublicId, urls));
+        return TypedResults.Ok(BadgeClassResponse.From(entity, found.IssuerPublicId, urls));
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> PutImage(
@@ -127,24 +127,26 @@ public static class BadgeClassesApi
     {
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.Value.IssuerPublicId)) { return Problems.Forbidden(); }
+        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var now = clock.GetUtcNow().UtcDateTime;
         var (image, error) = await ImageUploads.FromBodyAsync(http.Request, now, ct);
         if (image is null) { return Problems.Invalid("image", error!); }
-        var entity = found.Value.Entity;
+        var entity = found.Entity;
         SetImage(entity, image);
         entity.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(BadgeClassResponse.From(entity, found.Value.IssuerPublicId, urls));
+        return TypedResults.Ok(BadgeClassResponse.From(entity, found.IssuerPublicId, urls));
     }
 
-    internal static async Task<(BadgeClassEntity Entity, string IssuerPublicId)?> Find(BadgesDbContext db, string id, CancellationToken ct)
+    /// <summary>A badge class with what callers need of its issuer, in one query.</summary>
+    internal sealed record FoundClass(BadgeClassEntity Entity, string IssuerPublicId, string IssuerDefaultVerification);
+
+    internal static async Task<FoundClass?> Find(BadgesDbContext db, string id, CancellationToken ct)
     {
         if (!PublicIds.LooksValid(id)) { return null; }
-        var row = await db.BadgeClasses.Where(b => b.PublicId == id)
-            .Select(b => new { Entity = b, IssuerPublicId = b.Issuer!.PublicId })
+        return await db.BadgeClasses.Where(b => b.PublicId == id)
+            .Select(b => new FoundClass(b, b.Issuer!.PublicId, b.Issuer.DefaultVerification))
             .SingleOrDefaultAsync(ct);
-        return row is null ? null : (row.Entity, row.IssuerPublicId);
     }
 
     private static void Apply(BadgeClassEntity e, BadgeClassRequest r, DateTime now)

@@ -43,7 +43,7 @@ public static class ImageUploads
     }
 
     /// <summary>Decodes a <c>data:</c> URI (RFC 2397) with base64 content; the declared type is not trusted.</summary>
-    public static (byte[]? Bytes, string? Error) FromDataUri(string value)
+    private static (byte[]? Bytes, string? Error) FromDataUri(string value)
     {
         if (!value.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,7 +67,7 @@ public static class ImageUploads
     }
 
     /// <summary>Reads a raw request body up to the limit, without trusting Content-Length.</summary>
-    public static async Task<(byte[]? Bytes, string? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(byte[]? Bytes, string? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes) { return (null, $"The image is larger than {MaxBytes / 1024} KB."); }
         using var buffer = new MemoryStream();

@@ -53,7 +53,7 @@ public static class IssuersApi
         db.Issuers.Add(issuer);
         await db.SaveChangesAsync(ct);
         // Its key is published from the start, so its profile names a publicKey before its first signed award.
-        await keys.CurrentAsync(issuer, ct);
+        await keys.CurrentAsync(issuer.Id, issuer.PublicId, ct);
         return TypedResults.Created($"/api/v1/issuers/{issuer.PublicId}", IssuerResponse.From(issuer, urls));
     }
 

@@ -42,9 +42,7 @@ public static class BakedImageApi
             join i in db.Images.AsNoTracking()
                 on (preferSvg ? a.BadgeClass!.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass!.PngImageId ?? a.BadgeClass.SvgImageId) equals (long?)i.Id
             select new Row(
-                new AssertionRow(a.PublicId, a.BadgeClass!.PublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt,
-                    a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason,
-                    a.VerificationType, a.Uuid, a.Jws, a.SigningKey != null ? a.SigningKey.PublicId : null),
+                AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
                 a.BadgeClass.Name, i.ContentType, i.Content, i.Sha256)).SingleOrDefaultAsync(ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         if (row.Assertion.RevokedAt is not null)

@@ -2,6 +2,7 @@ using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Data.Entities;
 
 namespace Requapass.Badges.Api.Features.Public;
 
@@ -20,6 +21,14 @@ public sealed record AssertionRow(
     string VerificationType, string? Uuid, string? Jws, string? SigningKeyPublicId)
 {
     public bool IsSigned => VerificationType == "signed";
+
+    /// <summary>
+    /// The one place a row is made from an entity. EF Core calls it in a query's final projection,
+    /// after fetching the assertion's columns and the two public ids in the same SQL command.
+    /// </summary>
+    public static AssertionRow From(AssertionEntity a, string badgeClassPublicId, string? signingKeyPublicId) => new(
+        a.PublicId, badgeClassPublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt, a.IssuedOn, a.Expires, a.Narrative,
+        a.EvidenceJson, a.RevokedAt, a.RevocationReason, a.VerificationType, a.Uuid, a.Jws, signingKeyPublicId);
 }
 
 /// <summary>Builds the Open Badges 2.0 documents from stored rows; Core serialises them.</summary>

@@ -77,9 +77,7 @@ public static class PublicApi
     private static async Task<AssertionRow?> FindAssertion(string id, BadgesDbContext db, CancellationToken ct)
     {
         return !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
-            .Select(a => new AssertionRow(a.PublicId, a.BadgeClass!.PublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt,
-                a.IssuedOn, a.Expires, a.Narrative, a.EvidenceJson, a.RevokedAt, a.RevocationReason,
-                a.VerificationType, a.Uuid, a.Jws, a.SigningKey != null ? a.SigningKey.PublicId : null))
+            .Select(a => AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null))
             .SingleOrDefaultAsync(ct);
     }
 

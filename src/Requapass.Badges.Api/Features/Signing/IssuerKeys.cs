@@ -14,14 +14,14 @@ namespace Requapass.Badges.Api.Features.Signing;
 public sealed class IssuerKeys(BadgesDbContext db, KeyRing ring, TimeProvider clock)
 {
     /// <summary>The issuer's current key row and its private key, creating the row on first use.</summary>
-    public async Task<(SigningKeyEntity Row, SigningKey? Key)> CurrentAsync(IssuerEntity issuer, CancellationToken ct)
+    public async Task<(SigningKeyEntity Row, SigningKey? Key)> CurrentAsync(long issuerId, string issuerPublicId, CancellationToken ct)
     {
-        var row = await db.SigningKeys.SingleOrDefaultAsync(k => k.IssuerId == issuer.Id && k.IsCurrent, ct);
+        var row = await db.SigningKeys.SingleOrDefaultAsync(k => k.IssuerId == issuerId && k.IsCurrent, ct);
         if (row is null)
         {
-            var key = ring.For(issuer.PublicId).FirstOrDefault();
+            var key = ring.For(issuerPublicId).FirstOrDefault();
             if (key is null) { return (null!, null); }
-            row = Add(issuer, key);
+            row = Add(issuerId, key);
             await db.SaveChangesAsync(ct);
         }
         return (row, ring.ByThumbprint(row.Thumbprint));
@@ -38,16 +38,16 @@ public sealed class IssuerKeys(BadgesDbContext db, KeyRing ring, TimeProvider cl
         {
             (current.IsCurrent, current.RetiredAt) = (false, now);
         }
-        var row = Add(issuer, next);
+        var row = Add(issuer.Id, next);
         await db.SaveChangesAsync(ct);
         return row;
     }
 
-    private SigningKeyEntity Add(IssuerEntity issuer, SigningKey key)
+    private SigningKeyEntity Add(long issuerId, SigningKey key)
     {
         var row = new SigningKeyEntity
         {
-            PublicId = PublicIds.New(), IssuerId = issuer.Id, Thumbprint = key.Thumbprint, PublicKeyPem = key.PublicKeyPem,
+            PublicId = PublicIds.New(), IssuerId = issuerId, Thumbprint = key.Thumbprint, PublicKeyPem = key.PublicKeyPem,
             IsCurrent = true, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.SigningKeys.Add(row);
