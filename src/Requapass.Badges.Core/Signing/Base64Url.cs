@@ -4,8 +4,7 @@ namespace Requapass.Badges.Core.Signing;
 public static class Base64Url
 {
     /// <summary>Encodes bytes.</summary>
-    public static string Encode(ReadOnlySpan<byte> data) =>
-        Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(ReadOnlySpan<byte> data) => System.Buffers.Text.Base64Url.EncodeToString(data);
 
     /// <summary>Decodes; null when the text is not base64url.</summary>
     public static byte[]? Decode(ReadOnlySpan<char> text)

@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Requapass.Badges.Core.OpenBadges;
+using Utf8Base64Url = System.Buffers.Text.Base64Url;
 
 namespace Requapass.Badges.Core.Signing;
 
@@ -13,14 +16,40 @@ public static class Jws
     /// <summary>Tokens longer than this are refused before any parsing.</summary>
     public const int MaxLength = 1024 * 1024;
 
-    private static readonly string Rs256Header = Base64Url.Encode("""{"alg":"RS256"}"""u8);
+    // RFC 7515 section 4.1.1: the header must name alg. Nothing else: the OB 2.0 examples' signed badge
+    // ("SignedBadge" example) has the header { "alg": "RS256" } and no typ.
+    private static readonly byte[] Rs256Header = Encoding.ASCII.GetBytes(Base64Url.Encode("""{"alg":"RS256"}"""u8));
+
+    /// <summary>
+    /// Signs an assertion (OB 2.0 "SignedBadge": the assertion JSON is the payload, exactly the bytes
+    /// <see cref="ObJson.ToUtf8{T}(T)"/> gives) with RS256 and returns the compact serialisation.
+    /// </summary>
+    public static string Sign(Assertion assertion, SigningKey key) => Sign(ObJson.ToUtf8(assertion), key);
 
     /// <summary>Signs <paramref name="payloadJson"/> with RS256 and returns the compact serialisation.</summary>
     public static string Sign(ReadOnlySpan<byte> payloadJson, SigningKey key)
     {
-        var signingInput = Rs256Header + "." + Base64Url.Encode(payloadJson);
-        var signature = key.SignSha256(Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + Base64Url.Encode(signature);
+        ArgumentNullException.ThrowIfNull(key);
+        // The whole token is written once, as ASCII, into one rented buffer: header "." payload, signed
+        // in place, then "." signature; the returned string is the only allocation.
+        var inputLength = Rs256Header.Length + 1 + Utf8Base64Url.GetEncodedLength(payloadJson.Length);
+        var tokenLength = inputLength + 1 + Utf8Base64Url.GetEncodedLength(key.SignatureLength);
+        var token = ArrayPool<byte>.Shared.Rent(tokenLength);
+        var signature = key.SignatureLength <= 1024 ? stackalloc byte[key.SignatureLength] : new byte[key.SignatureLength];
+        try
+        {
+            Rs256Header.CopyTo(token, 0);
+            token[Rs256Header.Length] = (byte)'.';
+            Utf8Base64Url.EncodeToUtf8(payloadJson, token.AsSpan(Rs256Header.Length + 1));
+            var written = key.SignSha256(token.AsSpan(0, inputLength), signature);
+            token[inputLength] = (byte)'.';
+            var end = inputLength + 1 + Utf8Base64Url.EncodeToUtf8(signature[..written], token.AsSpan(inputLength + 1));
+            return Encoding.ASCII.GetString(token, 0, end);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(token);
+        }
     }
 
     /// <summary>Splits and decodes a compact JWS without checking the signature.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Core.Signing;
 
 namespace Requapass.Badges.Core.Tests.Signing;
@@ -26,6 +27,23 @@ public sealed class JwsTests
         Assert.That(result.Ok, Is.True, result.Message);
         Assert.That(result.PayloadJson, Is.EqualTo(Payload));
         Assert.That(result.Algorithm, Is.EqualTo("RS256"));
+    }
+
+    [Test]
+    public void Sign_OfAnAssertion_HasExactlyTheObJsonBytesAsPayload_AndVerifies()
+    {
+        var assertion = new Assertion
+        {
+            Id = "urn:uuid:6f0e3cd1-3a77-4a8e-9b35-1f0ad1e4c2aa",
+            Recipient = new IdentityObject("email", true, "salt", "sha256$00"),
+            Badge = "https://badges.example.org/public/badges/def",
+            Verification = new VerificationObject { Type = "SignedBadge", Creator = "https://badges.example.org/public/keys/k1" },
+            IssuedOn = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero),
+            Narrative = "Règle « été » – niveau 1",
+        };
+        var jws = Jws.Sign(assertion, Key);
+        Assert.That(Base64Url.Decode(jws.Split('.')[1]), Is.EqualTo(ObJson.ToUtf8(assertion)));
+        Assert.That(Jws.Verify(jws, Public(Key)).Ok, Is.True);
     }
 
     public static IEnumerable<TestCaseData> Forgeries()
