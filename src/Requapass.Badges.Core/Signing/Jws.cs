@@ -66,18 +66,34 @@ public static class Jws
         {
             return JwsResult.Fail("jws.malformed", "A part of the JWS is not base64url.");
         }
+        var headerJson = StrictUtf8(header);
+        if (headerJson is null) { return JwsResult.Fail("jws.malformed", "The JWS header is not UTF-8."); }
         string? alg;
+        bool hasCrit;
         try
         {
             using var doc = JsonDocument.Parse(header);
-            alg = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String
-                ? a.GetString() : null;
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) { return JwsResult.Fail("jws.malformed", "The JWS header is not a JSON object."); }
+            // RFC 7515 section 4: with duplicate names, the lexically last one counts (JsonElement does that).
+            alg = root.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+            hasCrit = root.TryGetProperty("crit", out _);
         }
         catch (JsonException)
         {
             return JwsResult.Fail("jws.malformed", "The JWS header is not JSON.");
         }
         if (alg is null) { return JwsResult.Fail("jws.malformed", "The JWS header has no alg."); }
+        if (hasCrit)
+        {
+            // RFC 7515 section 4.1.11: a recipient that does not understand every extension listed in
+            // crit must reject the JWS. This verifier understands none.
+            return JwsResult.Fail("jws.crit_not_supported", "The JWS header lists critical extensions (crit); none are supported.");
+        }
+        // OB 2.0 SignedBadge verification, step 2: a payload that does not parse as JSON is invalid.
+        // JSON text is UTF-8 (RFC 8259 section 8.1); bytes that are not are refused, not replaced.
+        var payloadJson = StrictUtf8(payload);
+        if (payloadJson is null) { return JwsResult.Fail("jws.payload_not_json", "The JWS payload is not UTF-8 text."); }
         try
         {
             using var doc = JsonDocument.Parse(payload);
@@ -87,8 +103,8 @@ public static class Jws
         {
             return JwsResult.Fail("jws.payload_not_json", "The JWS payload is not a JSON object.");
         }
-        return new JwsResult(true, "ok", "The JWS is well formed.", alg, Encoding.UTF8.GetString(payload),
-            Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature);
+        return new JwsResult(true, "ok", "The JWS is well formed.", alg, payloadJson,
+            Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature) { HeaderJson = headerJson };
     }
 
     /// <summary>
@@ -98,6 +114,7 @@ public static class Jws
     /// </summary>
     public static JwsResult Verify(string? compact, RSA publicKey)
     {
+        ArgumentNullException.ThrowIfNull(publicKey);
         var parsed = Parse(compact);
         if (!parsed.Ok) { return parsed; }
         var hash = parsed.Algorithm switch
@@ -122,12 +139,32 @@ public static class Jws
             return JwsResult.Fail("jws.bad_signature", "The signature could not be checked with the key.");
         }
     }
+
+    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string? StrictUtf8(byte[] bytes)
+    {
+        try
+        {
+            return Utf8Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
 }
 
-/// <summary>The outcome of parsing or verifying a JWS.</summary>
+/// <summary>
+/// The outcome of parsing or verifying a JWS. Codes: ok, jws.malformed, jws.too_large,
+/// jws.alg_not_allowed, jws.crit_not_supported, jws.payload_not_json, jws.bad_signature.
+/// </summary>
 public sealed record JwsResult(bool Ok, string Code, string Message, string? Algorithm = null, string? PayloadJson = null,
     byte[]? SigningInput = null, byte[]? Signature = null)
 {
+    /// <summary>The decoded protected header, when the JWS parsed.</summary>
+    public string? HeaderJson { get; init; }
+
     /// <summary>A failure with a stable code and a plain message.</summary>
     public static JwsResult Fail(string code, string message) => new(false, code, message);
 }

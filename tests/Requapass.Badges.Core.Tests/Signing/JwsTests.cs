@@ -61,11 +61,20 @@ public sealed class JwsTests
         yield return new TestCaseData($"{parts[0]}.{parts[1]}", "jws.malformed").SetName("TwoParts");
         yield return new TestCaseData($"{good}.extra", "jws.malformed").SetName("FourParts");
         yield return new TestCaseData(good[..(good.IndexOf('.', StringComparison.Ordinal) + 12)], "jws.malformed").SetName("TruncatedInPayload");
-        yield return new TestCaseData(good[..^40], "jws.bad_signature").SetName("TruncatedSignature");
+        // 342 signature characters less 42 leaves whole 4-character groups: well-formed, 225 bytes, wrong.
+        yield return new TestCaseData(good[..^42], "jws.bad_signature").SetName("TruncatedSignature");
+        yield return new TestCaseData(good + "AAA", "jws.malformed").SetName("SignatureLengthOneMod4");
         yield return new TestCaseData("@@@.###.$$$", "jws.malformed").SetName("NotBase64Url");
         yield return new TestCaseData($"{parts[0]}.{Base64Url.Encode("[1,2]"u8)}.{parts[2]}", "jws.payload_not_json").SetName("PayloadNotObject");
         yield return new TestCaseData("", "jws.malformed").SetName("Empty");
         yield return new TestCaseData(new string('a', Jws.MaxLength + 1), "jws.too_large").SetName("TooLarge");
+        yield return new TestCaseData($"{Base64Url.Encode("""{"alg":"PS256"}"""u8)}.{parts[1]}.{parts[2]}", "jws.alg_not_allowed").SetName("AlgPs256");
+        yield return new TestCaseData($"{Base64Url.Encode("""{"alg":"RS256","alg":"none"}"""u8)}.{parts[1]}.{parts[2]}", "jws.alg_not_allowed").SetName("DuplicateAlgLastIsNone");
+        yield return new TestCaseData($"{Base64Url.Encode("""{"typ":"JWT"}"""u8)}.{parts[1]}.{parts[2]}", "jws.malformed").SetName("HeaderWithoutAlg");
+        yield return new TestCaseData($"{Base64Url.Encode("""["RS256"]"""u8)}.{parts[1]}.{parts[2]}", "jws.malformed").SetName("HeaderNotObject");
+        yield return new TestCaseData($"{Base64Url.Encode("""{"alg":"RS256","crit":["exp"],"exp":1}"""u8)}.{parts[1]}.{parts[2]}", "jws.crit_not_supported").SetName("CritExtension");
+        yield return new TestCaseData($"{parts[0]}.{Base64Url.Encode([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])}.{parts[2]}", "jws.payload_not_json").SetName("PayloadNotUtf8");
+        yield return new TestCaseData($"{parts[0]}.{Base64Url.Encode(Encoding.ASCII.GetBytes(new string('[', 10_000)))}.{parts[2]}", "jws.payload_not_json").SetName("PayloadNestedTooDeep");
     }
 
     [TestCaseSource(nameof(Forgeries))]
@@ -75,6 +84,32 @@ public sealed class JwsTests
         Assert.DoesNotThrow(() => result = Jws.Verify(token, Public(Key)));
         Assert.That(result!.Ok, Is.False);
         Assert.That(result.Code, Is.EqualTo(code), result.Message);
+    }
+
+    [Test]
+    public void Parse_ReturnsTheHeaderAndPayloadJson()
+    {
+        var parsed = Jws.Parse(Jws.Sign(Encoding.UTF8.GetBytes(Payload), Key));
+        Assert.That((parsed.Ok, parsed.HeaderJson, parsed.PayloadJson, parsed.Algorithm), Is.EqualTo((true, """{"alg":"RS256"}""", Payload, "RS256")));
+    }
+
+    [Test]
+    public void Verify_OfRandomlyMutatedTokens_NeverThrows_AndNeverPasses()
+    {
+        var good = Jws.Sign(Encoding.UTF8.GetBytes(Payload), Key);
+        var random = new Random(7515);
+        const string alphabet = "ABCxyz019-_.=+/ \n{}\"é";
+        using var rsa = Public(Key);
+        for (var i = 0; i < 2000; i++)
+        {
+            var chars = good.ToCharArray();
+            for (var m = random.Next(1, 4); m > 0; m--) { chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)]; }
+            var token = new string(chars, 0, random.Next(2) == 0 ? chars.Length : random.Next(chars.Length));
+            if (token == good) { continue; }
+            JwsResult? result = null;
+            Assert.DoesNotThrow(() => result = Jws.Verify(token, rsa), token);
+            Assert.That(result!.Ok, Is.False, token);
+        }
     }
 
     [TestCase("RS384")]

@@ -17,6 +17,23 @@ public sealed class SigningKeyTests
         Assert.That(SigningKey.ThumbprintOf(parameters), Is.EqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
     }
 
+    [TestCase("AQAB", new byte[] { 1, 0, 1 })]
+    [TestCase("AQ", new byte[] { 1 })]
+    [TestCase("AQA", new byte[] { 1, 0 })]
+    [TestCase("", new byte[0])]
+    public void Base64UrlDecode_OfCanonicalText_GivesItsBytes(string text, byte[] bytes) =>
+        Assert.That(Base64Url.Decode(text), Is.EqualTo(bytes));
+
+    [TestCase("AR", Description = "unused bits set: same byte as AQ")]
+    [TestCase("AQB", Description = "unused bits set: same bytes as AQA")]
+    [TestCase("AQ==", Description = "padding")]
+    [TestCase("AQ AB", Description = "white space")]
+    [TestCase("AQAB    ", Description = "trailing white space Convert would skip")]
+    [TestCase("A+/B", Description = "base64, not base64url")]
+    [TestCase("AQABA", Description = "length 1 mod 4")]
+    public void Base64UrlDecode_OfNonCanonicalOrForeignText_IsNull(string text) =>
+        Assert.That(Base64Url.Decode(text), Is.Null);
+
     [Test]
     public void FromPem_LoadsPkcs8AndPkcs1_AndRefusesSmallPublicOrGarbageKeys()
     {
