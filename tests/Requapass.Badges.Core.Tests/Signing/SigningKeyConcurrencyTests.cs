@@ -4,10 +4,10 @@ using Requapass.Badges.Core.Signing;
 
 namespace Requapass.Badges.Core.Tests.Signing;
 
-public sealed class SigningKeyPoolTests
+public sealed class SigningKeyConcurrencyTests
 {
     [Test]
-    public void SignSha256_FromManyThreadsAtOnce_AllVerify_AndThePoolKeepsOnlyAFewInstances()
+    public void SignSha256_FromManyThreadsAtOnce_AllVerify()
     {
         using var key = SigningKey.Generate().Key;
         const int threads = 32;
@@ -25,7 +25,6 @@ public sealed class SigningKeyPoolTests
         rsa.ImportFromPem(key.PublicKeyPem);
         Assert.That(Enumerable.Range(0, threads).Select(i =>
             rsa.VerifyData(BitConverter.GetBytes(i), signatures[i], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)), Has.All.True);
-        Assert.That(key.IdleInstances, Is.InRange(1, SigningKey.MaxIdle));
     }
 
     [Test]
