@@ -13,7 +13,7 @@ internal static class SvgWriter
     public static string Write(IReadOnlyList<Shape> shapes, int size, string title)
     {
         var svg = new StringBuilder(4096);
-        Append(svg, $"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\">");
+        Append(svg, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\">");
         // A title is read out by screen readers and shown as a tooltip; it is never drawn.
         svg.Append("<title>").Append(SecurityElement.Escape(title)).Append("</title>");
         foreach (var shape in shapes)

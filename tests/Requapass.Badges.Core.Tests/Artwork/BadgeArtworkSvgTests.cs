@@ -18,8 +18,10 @@ public sealed class BadgeArtworkSvgTests
     [TestCaseSource(typeof(Classes), nameof(Classes.Cases))]
     public void Svg_ForEveryClass_IsAStandalone256SquareSvgDocument(string key, int level)
     {
-        var root = Parse(BadgeArtwork.Svg(key, level)).Root!;
+        var svg = BadgeArtwork.Svg(key, level);
+        var root = Parse(svg).Root!;
 
+        Assert.That(svg, Does.StartWith("""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256" width="256" height="256">"""));
         Assert.That(root.Name, Is.EqualTo(SvgNs + "svg"));
         Assert.That((string?)root.Attribute("viewBox"), Is.EqualTo("0 0 256 256"));
         Assert.That(((string?)root.Attribute("width"), (string?)root.Attribute("height")), Is.EqualTo(("256", "256")));
