@@ -1,123 +1,98 @@
 namespace Requapass.Badges.Core.Artwork;
 
 /// <summary>
-/// The 32 catalogue designs on a 256 x 256 canvas: a disc in the competence's colour with a darker rim,
-/// a white pictogram for the competence, and the level as 1 to 4 white dots under it plus as many thin
-/// rings inside the rim, so the level reads at a glance even at small sizes.
+/// The 32 catalogue designs on a 256 x 256 canvas. Every badge is a disc in the competence's colour
+/// with a darker rim and a white pictogram for the competence; the level is shown twice, as 1 to 4
+/// white stars on a darker plate at the bottom and as 1 to 4 thin rings engraved in the rim.
 /// </summary>
 internal static class BadgeDesign
 {
-    private static readonly Rgba White = new(255, 255, 255);
+    public const int Size = 256;
+    public const double RimRadius = 124;
+    public const double FaceRadius = 100;
+    public const double PlateTop = 166;
 
-    // Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where needed
-    // so that a white pictogram keeps enough contrast.
-    private static readonly (string Key, Rgba Colour, Func<Rgba, IEnumerable<Shape>> Pictogram)[] Competences =
+    public static readonly Pt Centre = new(128, 128);
+
+    /// <summary>A point where every design shows its plain competence colour (tests read the PNG there).</summary>
+    public static readonly Pt PlainPoint = new(40, 120);
+
+    // Hues far apart on the wheel and in lightness, after the Okabe-Ito palette, each dark enough for
+    // a white pictogram to keep a contrast ratio of 4.5:1 or more. The pictogram, not the colour,
+    // carries the meaning, so colour-blind readers lose nothing.
+    private static readonly Competence[] Competences =
     [
-        ("communication_orale", Rgba.Hex("#0072B2"), Speech),
-        ("travail_en_equipe", Rgba.Hex("#C77C00"), Team),
-        ("prise_en_compte_des_regles", Rgba.Hex("#007D5C"), Rules),
-        ("organiser_son_activite", Rgba.Hex("#C24F00"), Clock),
-        ("valoriser_son_experience", Rgba.Hex("#A8457F"), Star),
-        ("accompagner_des_publics", Rgba.Hex("#5A4A9C"), Heart),
-        ("prise_en_compte_des_codes_sociaux", Rgba.Hex("#8A7A00"), Links),
-        ("construire_son_parcours", Rgba.Hex("#44505C"), Path),
+        new("communication_orale", "Communication orale", Rgba.Hex(0x1763B8), Pictograms.SpeechBubble),
+        new("travail_en_equipe", "Travail en équipe", Rgba.Hex(0xB45300), Pictograms.Team),
+        new("prise_en_compte_des_regles", "Prise en compte des règles", Rgba.Hex(0x2E7D32), Pictograms.Checklist),
+        new("organiser_son_activite", "Organiser son activité", Rgba.Hex(0x6039B0), Pictograms.AlarmClock),
+        new("valoriser_son_experience", "Valoriser son expérience", Rgba.Hex(0x8A6500), Pictograms.Trophy),
+        new("accompagner_des_publics", "Accompagner des publics", Rgba.Hex(0xB0235F), Pictograms.HandInHand),
+        new("prise_en_compte_des_codes_sociaux", "Prise en compte des codes sociaux", Rgba.Hex(0x00727E), Pictograms.Handshake),
+        new("construire_son_parcours", "Construire son parcours", Rgba.Hex(0x3F4C5A), Pictograms.Signpost),
     ];
 
     public static IReadOnlyList<string> Keys { get; } = [.. Competences.Select(c => c.Key)];
 
+    /// <summary>The competence's colour: the badge face.</summary>
+    public static Rgba ColourOf(string competencyKey) => Find(competencyKey).Colour;
+
+    /// <summary>"Communication orale – Niveau 2", as the catalogue names the class: the SVG title.</summary>
+    public static string TitleOf(string competencyKey, int level) => $"{Find(competencyKey).Name} – Niveau {level}";
+
+    /// <summary>The competence's pictogram alone, as it is painted on the face.</summary>
+    public static IEnumerable<Shape> PictogramOf(string competencyKey)
+    {
+        var competence = Find(competencyKey);
+        return competence.Pictogram(competence.Colour);
+    }
+
+    /// <summary>The darker plate that carries the stars.</summary>
+    public static Rgba PlateColourOf(string competencyKey) => ColourOf(competencyKey).Darker(0.3);
+
+    /// <summary>The design of one class: the shapes to paint, in order, bottom first.</summary>
     public static IReadOnlyList<Shape> For(string competencyKey, int level)
     {
-        var index = Array.FindIndex(Competences, c => c.Key == competencyKey);
-        if (index < 0) { throw new ArgumentOutOfRangeException(nameof(competencyKey), competencyKey, "Not a RECTEC+ competence of the catalogue."); }
+        var competence = Find(competencyKey);
         ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 4);
-        var (_, colour, pictogram) = Competences[index];
+        var face = competence.Colour;
         var shapes = new List<Shape>
         {
-            new Disc(128, 128, 124, colour.Darker(0.35)),
-            new Disc(128, 128, 112, colour),
+            new Circle(Centre, RimRadius, face.Darker(0.45)),
+            new Circle(Centre, FaceRadius, face),
+            Geometry.Fill(PlateColourOf(competencyKey), Plate()),
         };
         for (var i = 0; i < level; i++)
         {
-            shapes.Add(new Ring(128, 128, 105 - (i * 7), 2.5, new Rgba(255, 255, 255, 210)));
+            shapes.Add(new Ring(Centre, FaceRadius + 4.5 + (i * 4.75), 2.2, Rgba.White.WithAlpha(190)));
         }
-        shapes.AddRange(pictogram(colour));
-        var spacing = 22.0;
-        var first = 128 - ((level - 1) * spacing / 2);
-        for (var i = 0; i < level; i++)
-        {
-            shapes.Add(new Disc(first + (i * spacing), 182, 7.5, White));
-        }
-        return shapes;
+        shapes.AddRange(PictogramOf(competencyKey));
+        shapes.AddRange(Stars(level));
+        return [.. shapes.Select(s => s.Snapped())];
     }
 
-    private static IEnumerable<Shape> Speech(Rgba c)
+    /// <summary>Where the level's stars stand: 1 to 4 in a row, centred on the plate.</summary>
+    public static IReadOnlyList<Pt> StarCentres(int level)
     {
-        yield return Poly.Ellipse(128, 108, 50, 36, White);
-        yield return new Poly([(100, 132), (92, 158), (122, 140)], White);
-        foreach (var x in new[] { 108.0, 128, 148 }) { yield return new Disc(x, 108, 6.5, c); }
+        const double spacing = 33, y = 194;
+        var first = Centre.X - ((level - 1) * spacing / 2);
+        return [.. Enumerable.Range(0, level).Select(i => new Pt(first + (i * spacing), y))];
     }
 
-    private static IEnumerable<Shape> Team(Rgba c)
+    /// <summary>The bottom of the face below <see cref="PlateTop"/>: an arc closed by a chord.</summary>
+    private static Pt[] Plate()
     {
-        foreach (var (x, y, s) in new[] { (92.0, 104.0, 0.8), (164.0, 104.0, 0.8), (128.0, 96.0, 1.0) })
-        {
-            yield return new Disc(x, y, 13 * s + 2, c);
-            yield return new Disc(x, y, 13 * s, White);
-            yield return new Poly([.. Enumerable.Range(0, 19).Select(i => (x + 26 * s * Math.Cos(Math.PI + i * Math.PI / 18), y + 50 * s + 22 * s * Math.Sin(Math.PI + i * Math.PI / 18)))], White);
-        }
+        var half = Math.Asin((PlateTop - Centre.Y) / FaceRadius) * 180 / Math.PI;
+        return Geometry.Arc(Centre, FaceRadius, FaceRadius, half, 180 - half, 48);
     }
 
-    private static IEnumerable<Shape> Rules(Rgba c)
-    {
-        yield return new Poly([(128, 62), (172, 78), (168, 120), (128, 152), (88, 120), (84, 78)], White);
-        yield return new Poly([(104, 106), (114, 96), (124, 108), (148, 82), (158, 92), (124, 128)], c);
-    }
+    private static IEnumerable<Shape> Stars(int level) =>
+        StarCentres(level).Select(centre => Geometry.Fill(Rgba.White, Geometry.Star(centre, 15.5, 6.7)));
 
-    private static IEnumerable<Shape> Clock(Rgba c)
-    {
-        yield return new Disc(128, 108, 46, White);
-        yield return new Ring(128, 108, 38, 3, c);
-        yield return Poly.Line(128, 108, 128, 80, 7, c);
-        yield return Poly.Line(128, 108, 150, 118, 7, c);
-        yield return new Disc(128, 108, 6, c);
-    }
+    private static Competence Find(string competencyKey) =>
+        Array.Find(Competences, c => c.Key == competencyKey)
+        ?? throw new ArgumentOutOfRangeException(nameof(competencyKey), competencyKey, "Not a RECTEC+ competence of the catalogue.");
 
-    private static IEnumerable<Shape> Star(Rgba c)
-    {
-        yield return new Poly([.. Enumerable.Range(0, 10).Select(i =>
-        {
-            var r = i % 2 == 0 ? 52.0 : 22.0;
-            var a = -Math.PI / 2 + i * Math.PI / 5;
-            return (128 + r * Math.Cos(a), 108 + r * Math.Sin(a));
-        })], White);
-    }
-
-    private static IEnumerable<Shape> Heart(Rgba c)
-    {
-        // The classic heart curve, scaled to the pictogram box.
-        yield return new Poly([.. Enumerable.Range(0, 90).Select(i =>
-        {
-            var t = i * 2 * Math.PI / 90;
-            var x = 16 * Math.Pow(Math.Sin(t), 3);
-            var y = 13 * Math.Cos(t) - 5 * Math.Cos(2 * t) - 2 * Math.Cos(3 * t) - Math.Cos(4 * t);
-            return (128 + x * 3.1, 106 - y * 3.1);
-        })], White);
-        yield return Poly.Line(108, 108, 148, 108, 7, c);
-        yield return Poly.Line(128, 88, 128, 128, 7, c);
-    }
-
-    private static IEnumerable<Shape> Links(Rgba c)
-    {
-        yield return new Ring(106, 108, 30, 11, White);
-        yield return new Ring(150, 108, 30, 11, White);
-        yield return new Disc(128, 108, 4, c);
-    }
-
-    private static IEnumerable<Shape> Path(Rgba c)
-    {
-        yield return new Poly([(76, 150), (76, 134), (100, 134), (100, 116), (124, 116), (124, 98), (148, 98), (148, 150)], White);
-        yield return Poly.Line(112, 86, 158, 64, 8, White);
-        yield return new Poly([(170, 56), (150, 54), (160, 76)], White);
-    }
+    private sealed record Competence(string Key, string Name, Rgba Colour, Func<Rgba, IEnumerable<Shape>> Pictogram);
 }
