@@ -10,15 +10,19 @@ namespace Requapass.Badges.Core.Verification;
 /// </summary>
 public static class ObShape
 {
-    /// <summary>Checks an Assertion, and its embedded BadgeClass and issuer when they are objects.</summary>
-    public static IReadOnlyList<VerificationCheck> Assertion(JsonElement a)
+    /// <summary>
+    /// Checks an Assertion, and its embedded BadgeClass and issuer when they are objects and
+    /// <paramref name="embedded"/> is true (a verifier that refetches embedded objects checks the
+    /// fetched copies instead).
+    /// </summary>
+    public static IReadOnlyList<VerificationCheck> Assertion(JsonElement a, bool embedded = true)
     {
         var checks = new List<VerificationCheck>();
         if (!Object(a, "assertion", checks)) { return checks; }
         Add(checks, "shape.assertion.type", ObValues.HasType(a, "Assertion"), "type is Assertion.", "type must be or include Assertion.");
         Add(checks, "shape.assertion.id", ObValues.IsIri(ObValues.String(a, "id")), "id is an IRI.", "id must be an http(s) URL, a urn:uuid or a blank node id.");
         Recipient(a, checks);
-        if (a.TryGetProperty("badge", out var badge) && badge.ValueKind == JsonValueKind.Object) { checks.AddRange(BadgeClass(badge)); }
+        if (a.TryGetProperty("badge", out var badge) && badge.ValueKind == JsonValueKind.Object) { if (embedded) { checks.AddRange(BadgeClass(badge)); } }
         else { Add(checks, "shape.assertion.badge", ObValues.IsIri(ObValues.String(a, "badge")), "badge is an IRI.", "badge must be a BadgeClass IRI or object."); }
         if (a.TryGetProperty("verification", out var verification) && verification.ValueKind == JsonValueKind.Object)
         {
@@ -41,8 +45,8 @@ public static class ObShape
         return checks;
     }
 
-    /// <summary>Checks a BadgeClass, and its embedded issuer when it is an object.</summary>
-    public static IReadOnlyList<VerificationCheck> BadgeClass(JsonElement b)
+    /// <summary>Checks a BadgeClass, and its embedded issuer when it is an object and <paramref name="embedded"/> is true.</summary>
+    public static IReadOnlyList<VerificationCheck> BadgeClass(JsonElement b, bool embedded = true)
     {
         var checks = new List<VerificationCheck>();
         if (!Object(b, "badgeclass", checks)) { return checks; }
@@ -58,7 +62,7 @@ public static class ObShape
             Typed(criteria, "Criteria", "shape.criteria.type", checks);
         }
         else { Add(checks, "shape.criteria", ObValues.IsIri(ObValues.String(b, "criteria")), "criteria is an IRI.", "criteria is required: an IRI or a Criteria object."); }
-        if (b.TryGetProperty("issuer", out var issuer) && issuer.ValueKind == JsonValueKind.Object) { checks.AddRange(Profile(issuer)); }
+        if (b.TryGetProperty("issuer", out var issuer) && issuer.ValueKind == JsonValueKind.Object) { if (embedded) { checks.AddRange(Profile(issuer)); } }
         else { Add(checks, "shape.badgeclass.issuer", ObValues.IsIri(ObValues.String(b, "issuer")), "issuer is an IRI.", "issuer must be a Profile IRI or object."); }
         if (b.TryGetProperty("alignment", out var alignment))
         {

@@ -41,14 +41,18 @@ public static partial class ObValues
     /// <summary>A plausible email address.</summary>
     public static bool IsEmail(string? value) => value is not null && Email().IsMatch(value);
 
-    /// <summary>True when <c>type</c> is, or lists, one of <paramref name="expected"/>.</summary>
+    /// <summary>
+    /// True when <c>type</c> is, or lists, one of <paramref name="expected"/>. Compared as terms: the
+    /// verifier first rewrites compact and full IRIs to their Open Badges 2.0 terms (ObContext), so
+    /// an IRI that merely ends in "/Assertion" is not an Assertion.
+    /// </summary>
     public static bool HasType(JsonElement node, params string[] expected)
     {
         if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty("type", out var type)) { return false; }
         return type.ValueKind switch
         {
-            JsonValueKind.String => expected.Contains(Local(type.GetString()!)),
-            JsonValueKind.Array => type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && expected.Contains(Local(t.GetString()!))),
+            JsonValueKind.String => expected.Contains(type.GetString()!),
+            JsonValueKind.Array => type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && expected.Contains(t.GetString()!)),
             _ => false,
         };
     }
@@ -56,11 +60,4 @@ public static partial class ObValues
     /// <summary>The string value of a property, or null.</summary>
     public static string? String(JsonElement node, string name) =>
         node.ValueKind == JsonValueKind.Object && node.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    /// <summary>Expanded type IRIs of the OB context compare by their last segment (obi:Assertion, .../Assertion).</summary>
-    private static string Local(string type)
-    {
-        var cut = Math.Max(type.LastIndexOf('#'), Math.Max(type.LastIndexOf('/'), type.LastIndexOf(':')));
-        return cut >= 0 ? type[(cut + 1)..] : type;
-    }
 }

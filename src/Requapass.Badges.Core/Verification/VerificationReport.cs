@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Requapass.Badges.Core.Verification;
+
+/// <summary>
+/// The answer to "is this badge real, still valid, and this person's?". <see cref="Valid"/> is true
+/// when no check failed; revoked and expired badges are not valid. <see cref="RecipientMatches"/> is
+/// null when no recipient was asked about.
+/// </summary>
+public sealed record VerificationReport(
+    bool Valid,
+    bool Revoked,
+    bool Expired,
+    bool? RecipientMatches,
+    string? VerificationType,
+    string? RevocationReason,
+    IReadOnlyList<VerificationCheck> Checks,
+    JsonElement? Assertion,
+    JsonElement? BadgeClass,
+    JsonElement? Issuer);
+
+/// <summary>Collects checks and findings while a badge is verified.</summary>
+internal sealed class ReportBuilder
+{
+    private readonly List<VerificationCheck> _checks = [];
+
+    public bool Revoked { get; set; }
+    public bool Expired { get; set; }
+    public bool? RecipientMatches { get; set; }
+    public string? VerificationType { get; set; }
+    public string? RevocationReason { get; set; }
+    public JsonElement? Assertion { get; set; }
+    public JsonElement? BadgeClass { get; set; }
+    public JsonElement? Issuer { get; set; }
+
+    public bool HasFailure => _checks.Exists(c => c.Status == CheckStatus.Fail);
+
+    public void Pass(string name, string message) => _checks.Add(VerificationCheck.Passed(name, message));
+
+    public void Fail(string name, string message) => _checks.Add(VerificationCheck.Failed(name, message));
+
+    public void Warn(string name, string message) => _checks.Add(VerificationCheck.Warned(name, message));
+
+    public void Check(string name, bool ok, string pass, string fail)
+    {
+        if (ok) { Pass(name, pass); } else { Fail(name, fail); }
+    }
+
+    public void AddRange(IEnumerable<VerificationCheck> checks) => _checks.AddRange(checks);
+
+    public VerificationReport Build() => new(!HasFailure, Revoked, Expired, RecipientMatches, VerificationType, RevocationReason,
+        _checks, Assertion, BadgeClass, Issuer);
+}
