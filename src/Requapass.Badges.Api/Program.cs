@@ -7,6 +7,7 @@ using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
+using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Startup;
 
@@ -63,6 +64,7 @@ app.MapBakedImageEndpoints();
 app.MapUnbakeEndpoints();
 app.MapSigningEndpoints();
 app.MapPublicPageEndpoints();
+app.MapVerifyEndpoints();
 
 await app.RunAsync();
 return 0;

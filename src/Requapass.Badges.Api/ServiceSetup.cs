@@ -1,8 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Requapass.Badges.Core.Fetching;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
+using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
@@ -22,6 +25,12 @@ public static class ServiceSetup
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
+        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // One guarded fetcher (one connection pool) for every verification; each gets its own budget.
+        services.AddSingleton(sp => new GuardedFetcher(new FetchPolicy
+        {
+            AllowedRanges = [.. sp.GetRequiredService<IOptions<VerificationOptions>>().Value.AllowedRanges],
+        }));
         services.AddSingleton<KeyRing>();
         services.AddScoped<IssuerKeys>();
 
@@ -60,7 +69,12 @@ public static class ServiceSetup
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddCors(o => o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag")));
+        services.AddCors(o =>
+        {
+            o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag"));
+            // Portfolio pages verify badges from the browser: anonymous, no credentials.
+            o.AddPolicy(VerifyApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type"));
+        });
         services.AddAdminAuth();
         services.AddBadgesOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

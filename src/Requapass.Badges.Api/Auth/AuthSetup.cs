@@ -45,12 +45,15 @@ public static class AuthSetup
                 };
             });
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((o, auth) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>, IOptions<Options.VerificationOptions>>((o, auth, verification) =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.Value.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(Features.Verification.VerifyApi.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = verification.Value.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
@@ -60,7 +63,9 @@ public static class AuthSetup
                     ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
                     {
                         Status = 429, Type = Infrastructure.Problems.Type("too-many-requests"), Title = "Too many requests.",
-                        Detail = "Too many token requests from this address. Retry after a minute.",
+                        Detail = ctx.HttpContext.Request.Path.StartsWithSegments("/public/verify")
+                            ? "Too many verification requests from this address. Retry after a minute."
+                            : "Too many token requests from this address. Retry after a minute.",
                     },
                 });
             };

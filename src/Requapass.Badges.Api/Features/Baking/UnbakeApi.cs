@@ -33,7 +33,7 @@ public static class UnbakeApi
 
     public static async Task<Results<Ok<UnbakeResponse>, ProblemHttpResult>> Unbake(HttpRequest request, CancellationToken ct)
     {
-        var (bytes, error) = await ReadAsync(request, ct);
+        var (bytes, _, error) = await BakedUpload.ReadAsync(request, MaxBytes, "image", ct);
         if (bytes is null) { return Problems.BadRequest("bad-image", error!); }
         var kind = ImageSniffer.Detect(bytes);
         var result = kind switch
@@ -66,30 +66,5 @@ public static class UnbakeApi
         return jws.Ok
             ? TypedResults.Ok(new UnbakeResponse(format, "jws", payload, JsonNode.Parse(jws.PayloadJson!) as JsonObject))
             : Problems.BadRequest("bad-badge", $"The baked text is neither JSON, a URL nor a readable JWS: {jws.Message}");
-    }
-
-    private static async Task<(byte[]? Bytes, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBytes + 64 * 1024) { return (null, "The upload is larger than 2 MB."); }
-        Stream source = request.Body;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(ct);
-            var file = form.Files.GetFile("image") ?? form.Files.FirstOrDefault();
-            if (file is null) { return (null, "Send the image as the multipart field 'image'."); }
-            source = file.OpenReadStream();
-        }
-        await using (source)
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await source.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes) { return (null, "The image is larger than 2 MB."); }
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.Length == 0 ? (null, "The body is empty: send a PNG or SVG.") : (buffer.ToArray(), null);
-        }
     }
 }

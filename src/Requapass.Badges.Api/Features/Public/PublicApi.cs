@@ -33,12 +33,16 @@ public static class PublicApi
     public static async Task<Results<JsonLdDocument<Profile>, ProblemHttpResult>> GetIssuer(
         string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
+        var row = await FindIssuer(id, db, ct);
+        return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
+    }
+
+    /// <summary>The columns of a hosted issuer Profile, in one query; null when there is no such issuer.</summary>
+    public static async Task<IssuerRow?> FindIssuer(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
             .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
                 db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault()))
             .SingleOrDefaultAsync(ct);
-        return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
-    }
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClass(
         string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
@@ -74,7 +78,8 @@ public static class PublicApi
         return new JwsDocument(row.Jws!);
     }
 
-    private static async Task<AssertionRow?> FindAssertion(string id, BadgesDbContext db, CancellationToken ct)
+    /// <summary>The columns of a hosted or signed Assertion, in one query; null when there is none.</summary>
+    public static async Task<AssertionRow?> FindAssertion(string id, BadgesDbContext db, CancellationToken ct)
     {
         return !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
             .Select(a => AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null))
@@ -84,12 +89,16 @@ public static class PublicApi
     private static async Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> BadgeClassDocument(
         string id, string? language, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
-            .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
-                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson))
-            .SingleOrDefaultAsync(ct);
+        var row = await FindBadgeClass(id, db, ct);
         var document = row is null ? null : documents.BadgeClass(row, language);
         return document is null ? Problems.NotFound(language is null ? "badge class" : "translation of that badge class")
             : new JsonLdDocument<BadgeClass>(document);
     }
+
+    /// <summary>The columns of a hosted BadgeClass, in one query; null when there is none.</summary>
+    public static async Task<BadgeClassRow?> FindBadgeClass(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+            .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
+                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson))
+            .SingleOrDefaultAsync(ct);
 }

@@ -34,29 +34,36 @@ public static class SigningApi
         return routes;
     }
 
-    public static async Task<Results<JsonLdDocument<CryptographicKey>, ProblemHttpResult>> GetKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    public static async Task<Results<JsonLdDocument<CryptographicKey>, ProblemHttpResult>> GetKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
+        await FindKey(id, db, urls, ct) is { } key ? new JsonLdDocument<CryptographicKey>(key) : Problems.NotFound("key");
+
+    /// <summary>The published CryptographicKey, owned by its issuer; null when there is no such key.</summary>
+    public static async Task<CryptographicKey?> FindKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var key = !PublicIds.LooksValid(id) ? null : await db.SigningKeys.AsNoTracking().Where(k => k.PublicId == id)
             .Select(k => new { k.PublicKeyPem, Owner = db.Issuers.Where(i => i.Id == k.IssuerId).Select(i => i.PublicId).First() })
             .SingleOrDefaultAsync(ct);
-        return key is null ? Problems.NotFound("key")
-            : new JsonLdDocument<CryptographicKey>(new CryptographicKey { Id = urls.Key(id), Owner = urls.Issuer(key.Owner), PublicKeyPem = key.PublicKeyPem });
+        return key is null ? null : new CryptographicKey { Id = urls.Key(id), Owner = urls.Issuer(key.Owner), PublicKeyPem = key.PublicKeyPem };
     }
 
     public static async Task<Results<JsonLdDocument<RevocationList>, ProblemHttpResult>> GetRevocationList(
-        string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+        string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
+        await FindRevocationList(id, db, urls, ct) is { } list ? new JsonLdDocument<RevocationList>(list) : Problems.NotFound("issuer");
+
+    /// <summary>The issuer's RevocationList (every revoked assertion, always an array); null when there is no such issuer.</summary>
+    public static async Task<RevocationList?> FindRevocationList(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var issuer = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
-        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (issuer is null) { return null; }
         var revoked = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && a.RevokedAt != null).OrderBy(a => a.Id)
             .Select(a => new { a.PublicId, a.VerificationType, a.Uuid, a.RevocationReason }).ToListAsync(ct);
-        return new JsonLdDocument<RevocationList>(new RevocationList
+        return new RevocationList
         {
             Id = urls.RevocationList(id),
             Issuer = urls.Issuer(id),
             RevokedAssertions = [.. revoked.Select(a => new RevokedEntry(
                 a.VerificationType == "signed" ? "urn:uuid:" + a.Uuid : urls.Assertion(a.PublicId), a.RevocationReason))],
-        });
+        };
     }
 
     public static async Task<Results<Ok<Jwks>, ProblemHttpResult>> GetJwks(string id, BadgesDbContext db, CancellationToken ct)

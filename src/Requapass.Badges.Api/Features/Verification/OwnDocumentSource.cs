@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Features.Signing;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Core.Signing;
+using Requapass.Badges.Core.Verification;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Verification;
+
+/// <summary>
+/// Answers a verification's requests for documents under our own public base URL from the database,
+/// exactly as the public endpoints would serve them, without an HTTP call to ourselves (issue #5).
+/// Everything else goes to the foreign source (the guarded fetcher). A path under our base that is
+/// not a public document answers 404: nothing under our base is ever fetched over the network.
+/// </summary>
+public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDocuments documents, IDocumentSource foreign) : IDocumentSource
+{
+    private readonly Uri _base = new(urls.Base + "/");
+
+    /// <inheritdoc/>
+    public async Task<SourcedDocument> GetAsync(Uri url, string? accept, CancellationToken ct)
+    {
+        if (OwnPath(url) is not { } path) { return await foreign.GetAsync(url, accept, ct); }
+        var parts = path.Split('/');
+        return parts switch
+        {
+            ["public", "issuers", var id] => Json(await PublicApi.FindIssuer(id, db, ct) is { } row ? documents.Profile(row) : null),
+            ["public", "issuers", var id, "revocations"] => Json(await SigningApi.FindRevocationList(id, db, urls, ct)),
+            ["public", "badges", var id] => Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row) : null),
+            ["public", "badges", var id, "translations", var language] =>
+                Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row, language) : null),
+            ["public", "keys", var id] => Json(await SigningApi.FindKey(id, db, urls, ct)),
+            ["public", "assertions", var id] when id.EndsWith(".jws", StringComparison.Ordinal) => await AssertionAsync(id[..^4], "application/jose", ct),
+            ["public", "assertions", var id] => await AssertionAsync(id, accept, ct),
+            _ => NotFound,
+        };
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<RevocationAnswer?> TryCheckRevokedAsync(Uri revocationList, string assertionId, CancellationToken ct)
+    {
+        if (OwnPath(revocationList)?.Split('/') is not ["public", "issuers", var issuerId, "revocations"]) { return null; }
+        // Our lists name signed badges by urn:uuid and hosted ones by URL (SigningApi.FindRevocationList).
+        var query = db.Assertions.AsNoTracking().Where(a => a.BadgeClass!.Issuer!.PublicId == issuerId);
+        if (assertionId.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase))
+        {
+            var uuid = assertionId["urn:uuid:".Length..].ToLowerInvariant();
+            query = query.Where(a => a.Uuid == uuid);
+        }
+        else if (Uri.TryCreate(assertionId, UriKind.Absolute, out var url) && OwnPath(url)?.Split('/') is ["public", "assertions", var publicId])
+        {
+            query = query.Where(a => a.PublicId == publicId);
+        }
+        else
+        {
+            return new RevocationAnswer(false, null); // not one of this issuer's ids, so not on its list
+        }
+        var row = await query.Select(a => new { a.RevokedAt, a.RevocationReason }).FirstOrDefaultAsync(ct);
+        return new RevocationAnswer(row?.RevokedAt is not null, row?.RevocationReason);
+    }
+
+    private async Task<SourcedDocument> AssertionAsync(string id, string? accept, CancellationToken ct)
+    {
+        var row = await PublicApi.FindAssertion(id, db, ct);
+        if (row is null) { return NotFound; }
+        // As GET /public/assertions/{id}: 410 with revoked: true once revoked (OB 2.0 HostedBadge).
+        if (row.RevokedAt is not null) { return SourcedDocument.Answer(StatusCodes.Status410Gone, ObJson.ToUtf8(documents.Revoked(row))); }
+        if (!row.IsSigned)
+        {
+            return accept?.StartsWith(JwsDocument.MediaType, StringComparison.Ordinal) == true ? NotFound : Json(documents.Assertion(row));
+        }
+        return accept?.StartsWith(JwsDocument.MediaType, StringComparison.Ordinal) == true
+            ? SourcedDocument.Answer(StatusCodes.Status200OK, System.Text.Encoding.ASCII.GetBytes(row.Jws!), JwsDocument.MediaType)
+            : SourcedDocument.Answer(StatusCodes.Status200OK, Base64Url.Decode(row.Jws!.Split('.')[1]));
+    }
+
+    /// <summary>The path under our public base (no leading slash), or null for a foreign URL.</summary>
+    private string? OwnPath(Uri url)
+    {
+        if (!string.Equals(url.Scheme, _base.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(url.Host, _base.Host, StringComparison.OrdinalIgnoreCase) || url.Port != _base.Port
+            || !url.AbsolutePath.StartsWith(_base.AbsolutePath, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return url.AbsolutePath[_base.AbsolutePath.Length..].TrimEnd('/');
+    }
+
+    private static SourcedDocument NotFound { get; } = SourcedDocument.Answer(StatusCodes.Status404NotFound, null);
+
+    private static SourcedDocument Json<T>(T? document) where T : class =>
+        document is null ? NotFound : SourcedDocument.Answer(StatusCodes.Status200OK, ObJson.ToUtf8(document));
+}

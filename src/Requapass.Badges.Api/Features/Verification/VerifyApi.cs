@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Requapass.Badges.Api.Features.Baking;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Fetching;
+using Requapass.Badges.Core.Verification;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Verification;
+
+/// <summary>A badge to verify, as JSON: exactly one of <c>url</c>, <c>assertion</c> or <c>jws</c>.</summary>
+/// <param name="Url">The URL of a hosted assertion (or of a JWS).</param>
+/// <param name="Assertion">An assertion object; a hosted one is trusted only for its id.</param>
+/// <param name="Jws">A signed badge as a compact JWS.</param>
+/// <param name="Recipient">An email, URL or telephone number: was the badge awarded to it?</param>
+public sealed record VerifyRequest(string? Url, JsonElement? Assertion, string? Jws, string? Recipient);
+
+/// <summary>One line of the report.</summary>
+/// <param name="Name">A stable name, such as signed.signature or hosted.scope.</param>
+/// <param name="Status">pass, fail or warning.</param>
+/// <param name="Message">What was found, in plain words.</param>
+public sealed record VerificationCheckResponse(string Name, string Status, string Message);
+
+/// <summary>
+/// The verification report. A badge that fails verification is still a 200 with valid: false; the
+/// checks say why.
+/// </summary>
+public sealed record VerificationResponse(
+    bool Valid,
+    bool Revoked,
+    bool Expired,
+    bool? RecipientMatches,
+    string Input,
+    string? VerificationType,
+    string? RevocationReason,
+    DateTimeOffset VerifiedAt,
+    IReadOnlyList<VerificationCheckResponse> Checks,
+    JsonElement? Assertion,
+    JsonElement? BadgeClass,
+    JsonElement? Issuer);
+
+/// <summary>POST /public/verify: is this badge real, still valid, and this person's? (issue #5)</summary>
+public static class VerifyApi
+{
+    public const string RateLimit = "verify";
+    public const string CorsPolicy = "public-verify";
+
+    /// <summary>Baked images up to 2 MB; JSON bodies (an assertion may embed data URI images) likewise.</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/public/verify", Verify).WithName("VerifyBadge").WithTags("Verification").AllowAnonymous()
+            .RequireRateLimiting(RateLimit).RequireCors(CorsPolicy).DisableAntiforgery()
+            .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
+                + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion or jws and an optional recipient.")
+            .WithDescription("Answers 200 with a report for any badge it can read, valid or not; 4xx only when the request itself "
+                + "cannot be read. Foreign documents are fetched under SSRF guards (public addresses only, 3 redirects, 5 s, 1 MB, "
+                + "10 fetches per verification); our own badges are read from the database.")
+            .Accepts<VerifyRequest>("application/json")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<VerificationResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return routes;
+    }
+
+    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
+        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, GuardedFetcher fetcher, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes + 64 * 1024) { return TooLarge(); }
+        var source = new OwnDocumentSource(db, urls, documents, new FetchingDocumentSource(fetcher));
+        if (request.HasJsonContentType())
+        {
+            var (body, problem) = await ReadJsonAsync(request, ct);
+            if (body is null) { return problem!; }
+            var verifier = new BadgeVerifier(source, clock.GetUtcNow(), body.Recipient, ct);
+            return body switch
+            {
+                { Url: { } url } => Respond("url", await verifier.VerifyUrlAsync(url), clock),
+                { Assertion: { } assertion } => Respond("assertion", await verifier.VerifyAssertionAsync(assertion), clock),
+                { Jws: { } jws } => Respond("jws", await verifier.VerifyJwsAsync(jws), clock),
+                _ => throw new InvalidOperationException("ReadJsonAsync returns exactly one input."),
+            };
+        }
+        if (request.HasFormContentType || request.ContentType is null || request.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+            || request.ContentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            var (bytes, form, error) = await BakedUpload.ReadAsync(request, MaxBytes, "image", ct);
+            if (bytes is null) { return error!.Contains("larger", StringComparison.Ordinal) ? TooLarge() : Problems.BadRequest("bad-image", error); }
+            var recipient = form?["recipient"].ToString() ?? request.Query["recipient"].ToString();
+            var baked = BadgeVerifier.Unbake(bytes);
+            var format = bytes[0] == 0x89 ? "png" : "svg";
+            var verifier = new BadgeVerifier(source, clock.GetUtcNow(), recipient, ct);
+            if (baked.Ok) { return Respond(format, await verifier.VerifyPayloadAsync(baked.Payload!), clock); }
+            // An image that reads but carries no badge is a badge that fails verification (200); an
+            // image that cannot be read at all is a request the verifier cannot read (400).
+            return baked.Code == "unbake.none"
+                ? Respond(format, NoBadge(baked.Message), clock)
+                : Problems.BadRequest("bad-image", baked.Message);
+        }
+        return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, type: Problems.Type("unsupported-media-type"),
+            title: "Unsupported media type.", detail: "Send application/json (url, assertion or jws) or multipart/form-data with the baked image in the field 'image'.");
+    }
+
+    private static async Task<(VerifyRequest? Body, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) { return (null, TooLarge()); }
+            buffer.Write(chunk, 0, read);
+        }
+        JsonElement root;
+        try
+        {
+            var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), new JsonReaderOptions { MaxDepth = 128 });
+            root = JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.BadRequest("bad-json", $"The body is not valid JSON: {e.Message}"));
+        }
+        if (root.ValueKind != JsonValueKind.Object) { return (null, Problems.BadRequest("bad-json", "The body must be a JSON object with url, assertion or jws.")); }
+        string? url = null, jws = null, recipient = null;
+        JsonElement? assertion = null;
+        var given = 0;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "url":
+                    if (property.Value.ValueKind != JsonValueKind.String) { return (null, Invalid("url must be a string.")); }
+                    (url, given) = (property.Value.GetString(), given + 1);
+                    break;
+                case "jws":
+                    if (property.Value.ValueKind != JsonValueKind.String) { return (null, Invalid("jws must be a string: the compact JWS.")); }
+                    (jws, given) = (property.Value.GetString(), given + 1);
+                    break;
+                case "assertion":
+                    if (property.Value.ValueKind != JsonValueKind.Object) { return (null, Invalid("assertion must be a JSON object.")); }
+                    (assertion, given) = (property.Value, given + 1);
+                    break;
+                case "recipient":
+                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) { return (null, Invalid("recipient must be a string: an email, URL or telephone number.")); }
+                    recipient = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    break;
+            }
+        }
+        return given == 1
+            ? (new VerifyRequest(url, assertion, jws, recipient), null)
+            : (null, Invalid("Send exactly one of url, assertion or jws."));
+    }
+
+    private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("bad-verification-request", detail);
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+        type: Problems.Type("too-large"), title: "Too large.", detail: $"The body is larger than {MaxBytes / (1024 * 1024)} MB.");
+
+    private static VerificationReport NoBadge(string message) => new(false, false, false, null, null, null,
+        [VerificationCheck.Failed("input.baked", message)], null, null, null);
+
+    private static Ok<VerificationResponse> Respond(string input, VerificationReport report, TimeProvider clock) => TypedResults.Ok(new VerificationResponse(
+        report.Valid, report.Revoked, report.Expired, report.RecipientMatches, input, report.VerificationType, report.RevocationReason,
+        clock.GetUtcNow(),
+        [.. report.Checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
+        {
+            CheckStatus.Pass => "pass",
+            CheckStatus.Fail => "fail",
+            _ => "warning",
+        }, c.Message))],
+        report.Assertion, report.BadgeClass, report.Issuer));
+}
