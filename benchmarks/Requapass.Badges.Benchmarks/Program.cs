@@ -3,9 +3,15 @@ using Requapass.Badges.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Requapass.Badges.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/Requapass.Badges.Benchmarks -- award-path BASE CLIENT SECRET COUNT CONCURRENCY
+// dotnet run -c Release --project benchmarks/Requapass.Badges.Benchmarks -- verify-path BASE CLIENT SECRET SECONDS CONCURRENCY
 if (args.FirstOrDefault() == "award-path")
 {
     return await AwardPathLoad.RunAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
+}
+if (args.FirstOrDefault() == "verify-path")
+{
+    return await VerifyPathLoad.RunAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

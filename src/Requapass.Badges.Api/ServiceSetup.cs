@@ -26,6 +26,7 @@ public static class ServiceSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OwnDocumentCache>();
         // One guarded fetcher (one connection pool) for every verification; each gets its own budget.
         services.AddSingleton(sp => new GuardedFetcher(new FetchPolicy
         {

@@ -52,6 +52,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne(x => x.SigningKey).WithMany().HasForeignKey(x => x.SigningKeyId).OnDelete(DeleteBehavior.Restrict);
             // The revocation list reads an issuer's revoked signed badges.
             e.HasIndex(x => new { x.IssuerId, x.RevokedAt });
+            // The verifier asks whether a signed badge (named by its urn:uuid) is revoked.
+            e.HasIndex(x => x.Uuid);
         });
         b.Entity<SigningKeyEntity>(e =>
         {

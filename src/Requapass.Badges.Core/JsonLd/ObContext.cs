@@ -60,10 +60,9 @@ public static class ObContext
             Extensions[$"https://openbadgespec.org/extensions/{extension}/context.json"] = terms;
         }
         Inverse = new(StringComparer.Ordinal);
-        var v2 = new ActiveContext(V2Terms);
         foreach (var term in V2Terms.Keys)
         {
-            if (v2.Expand(term) is { } iri) { Inverse.TryAdd(iri, term); }
+            if (ActiveContext.V2.Expand(term) is { } iri) { Inverse.TryAdd(iri, term); }
         }
     }
 
@@ -71,7 +70,7 @@ public static class ObContext
     public static bool IsKnown(string url) => V2Urls.Contains(url) || Extensions.ContainsKey(url);
 
     /// <summary>The full IRI of an Open Badges 2.0 term ("Assertion" is https://w3id.org/openbadges#Assertion).</summary>
-    public static string? ExpandTerm(string term) => new ActiveContext(V2Terms).Expand(term);
+    public static string? ExpandTerm(string term) => ActiveContext.V2.Expand(term);
 
     /// <summary>Rewrites <paramref name="document"/> to the Open Badges 2.0 terms.</summary>
     public static NormalizedDocument Normalize(JsonElement document)
@@ -83,7 +82,7 @@ public static class ObContext
             kind = Classify(top);
         }
         // A document without a context is read with the 2.0 terms (it is reported separately).
-        var start = kind == ContextKind.Missing ? new ActiveContext(V2Terms) : new ActiveContext(new Dictionary<string, string>(StringComparer.Ordinal));
+        var start = kind == ContextKind.Missing ? ActiveContext.V2 : ActiveContext.Empty;
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -200,8 +199,19 @@ public static class ObContext
     {
         private readonly IReadOnlyDictionary<string, string> _terms = terms;
 
+        /// <summary>No terms: a document's own @context is applied to it.</summary>
+        public static ActiveContext Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+
+        /// <summary>The Open Badges 2.0 terms, shared: most documents name exactly this context.</summary>
+        public static ActiveContext V2 { get; } = new(V2Terms);
+
         public ActiveContext With(JsonElement context, List<string> warnings)
         {
+            // The common case, without copying a dictionary: the 2.0 context on its own.
+            if (context.ValueKind == JsonValueKind.String && V2Urls.Contains(context.GetString()!) && (ReferenceEquals(this, Empty) || ReferenceEquals(this, V2)))
+            {
+                return V2;
+            }
             var merged = new Dictionary<string, string>(_terms, StringComparer.Ordinal);
             Merge(merged, context, warnings);
             return new ActiveContext(merged);

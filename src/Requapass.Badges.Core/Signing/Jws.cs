@@ -112,10 +112,13 @@ public static class Jws
     /// algorithms Open Badges 2.0 validators accept; "none" and every other algorithm are refused
     /// before the key is used.
     /// </summary>
-    public static JwsResult Verify(string? compact, RSA publicKey)
+    public static JwsResult Verify(string? compact, RSA publicKey) => Verify(Parse(compact), publicKey);
+
+    /// <summary>Verifies a JWS already parsed by <see cref="Parse"/> (same rules as the other overload).</summary>
+    public static JwsResult Verify(JwsResult parsed, RSA publicKey)
     {
+        ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(publicKey);
-        var parsed = Parse(compact);
         if (!parsed.Ok) { return parsed; }
         var hash = parsed.Algorithm switch
         {

@@ -161,7 +161,7 @@ public sealed class BadgeVerifier
         }
         else
         {
-            await VerifySignatureAsync(jws, document, issuer.Value);
+            await VerifySignatureAsync(parsed, document, issuer.Value);
             await CheckRevocationListAsync(document, issuer.Value);
         }
         CheckTimes(document);
@@ -301,12 +301,17 @@ public sealed class BadgeVerifier
             _report.Fail($"{name}.fetch", $"The {label} {url} answered HTTP {answer.Status}, not 200.");
             return null;
         }
-        if (ParseJson(answer.Body) is not { ValueKind: JsonValueKind.Object } json)
+        var read = answer.Read;
+        if (read is null)
         {
-            _report.Fail($"{name}.fetch", $"The {label} {url} is not a JSON object.");
-            return null;
+            if (ParseJson(answer.Body) is not { ValueKind: JsonValueKind.Object } json)
+            {
+                _report.Fail($"{name}.fetch", $"The {label} {url} is not a JSON object.");
+                return null;
+            }
+            answer.Read = read = ObContext.Normalize(json);
         }
-        var document = Normalize(json, name, required: name is "badgeclass" or "issuer");
+        var document = Report(read, name, required: name is "badgeclass" or "issuer");
         var id = ObValues.String(document, "id");
         _report.Check($"{name}.id", id == url, $"The {label} fetched from {url} has that id.",
             $"The {label} fetched from {url} declares another id ({id ?? "none"}).");
@@ -355,7 +360,7 @@ public sealed class BadgeVerifier
         || string.Equals(origin, $"{uri.Host}:{uri.Port}", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>OB 2.0 "SignedBadge Verification", steps 4 to 6.</summary>
-    private async Task VerifySignatureAsync(string jws, JsonElement assertion, JsonElement issuer)
+    private async Task VerifySignatureAsync(JwsResult jws, JsonElement assertion, JsonElement issuer)
     {
         var issuerId = ObValues.String(issuer, "id");
         var published = issuer.TryGetProperty("publicKey", out var pk) ? Items(pk).ToList() : [];
@@ -367,8 +372,11 @@ public sealed class BadgeVerifier
         List<string?> candidates;
         if (creator is not null)
         {
-            // Step 4: "Do not trust a key that is not properly linked from the issuer Profile."
-            if (!publishedIds.Contains(creator))
+            // Step 4: "Do not trust a key that is not properly linked from the issuer Profile." Our own
+            // issuers also vouch for the keys they rotated away from (the source knows them).
+            if (!publishedIds.Contains(creator)
+                && !(issuerId is not null && Uri.TryCreate(issuerId, UriKind.Absolute, out var issuerUri)
+                     && await _source.IsIssuerKeyAsync(issuerUri, creator, _ct) == true))
             {
                 _report.Fail("signed.key", $"The signing key {creator} is not one the issuer's profile lists in publicKey; it is not trusted.");
                 return;
@@ -396,12 +404,8 @@ public sealed class BadgeVerifier
                 keyProblem = $"The key {keyId} belongs to {owner ?? "no one"}, not to the issuer {issuerId}.";
                 continue;
             }
-            using var rsa = RSA.Create();
-            try
-            {
-                rsa.ImportFromPem(ObValues.String(key.Document, "publicKeyPem"));
-            }
-            catch (Exception e) when (e is ArgumentException or CryptographicException)
+            var rsa = PublicKey(ObValues.String(key.Document, "publicKeyPem"));
+            if (rsa is null)
             {
                 keyProblem = $"The key {keyId} has no usable RSA publicKeyPem.";
                 continue;
@@ -429,6 +433,37 @@ public sealed class BadgeVerifier
         }
     }
 
+    [ThreadStatic]
+    private static Dictionary<string, RSA>? t_keys;
+
+    /// <summary>
+    /// The RSA key of a PEM, imported once per thread (an import costs several times a verification).
+    /// Used synchronously on the thread that got it, never across an await.
+    /// </summary>
+    private static RSA? PublicKey(string? pem)
+    {
+        if (string.IsNullOrEmpty(pem)) { return null; }
+        var keys = t_keys ??= new Dictionary<string, RSA>(StringComparer.Ordinal);
+        if (keys.TryGetValue(pem, out var cached)) { return cached; }
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            return null;
+        }
+        if (keys.Count >= 32)
+        {
+            foreach (var old in keys.Values) { old.Dispose(); }
+            keys.Clear();
+        }
+        keys[pem] = rsa;
+        return rsa;
+    }
+
     private async Task<(JsonElement Document, string? Error)> KeyAsync(string keyId, List<JsonElement> published)
     {
         // A key embedded in the issuer's own (fetched) profile is the issuer's word already.
@@ -438,8 +473,13 @@ public sealed class BadgeVerifier
         var answer = await _source.GetAsync(new Uri(keyId), JsonAccept, _ct);
         if (!answer.Ok) { return (default, $"The key {keyId} could not be fetched: {answer.Message}"); }
         if (answer.Status != 200) { return (default, $"The key {keyId} answered HTTP {answer.Status}, not 200."); }
-        if (ParseJson(answer.Body) is not { ValueKind: JsonValueKind.Object } json) { return (default, $"The key {keyId} is not a JSON object."); }
-        var document = Normalize(json, "key", required: false);
+        var read = answer.Read;
+        if (read is null)
+        {
+            if (ParseJson(answer.Body) is not { ValueKind: JsonValueKind.Object } json) { return (default, $"The key {keyId} is not a JSON object."); }
+            answer.Read = read = ObContext.Normalize(json);
+        }
+        var document = Report(read, "key", required: false);
         if (ObValues.String(document, "id") != keyId) { return (default, $"The key fetched from {keyId} declares another id."); }
         return (document, null);
     }
@@ -585,9 +625,10 @@ public sealed class BadgeVerifier
     }
 
     /// <summary>Normalises a document's terms and reports on its @context.</summary>
-    private JsonElement Normalize(JsonElement json, string name, bool required)
+    private JsonElement Normalize(JsonElement json, string name, bool required) => Report(ObContext.Normalize(json), name, required);
+
+    private JsonElement Report(NormalizedDocument normalized, string name, bool required)
     {
-        var normalized = ObContext.Normalize(json);
         switch (normalized.Context)
         {
             case ContextKind.OpenBadgesV2:

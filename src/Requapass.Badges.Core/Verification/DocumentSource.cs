@@ -1,3 +1,4 @@
+using Requapass.Badges.Core.JsonLd;
 using Requapass.Badges.Core.Fetching;
 
 namespace Requapass.Badges.Core.Verification;
@@ -8,6 +9,13 @@ namespace Requapass.Badges.Core.Verification;
 /// </summary>
 public sealed record SourcedDocument(bool Ok, string Code, string Message, int Status = 0, byte[]? Body = null, string? ContentType = null)
 {
+    /// <summary>
+    /// The body as the verifier read it (parsed, terms normalised), kept with the document so that a
+    /// source that reuses documents (our own, cached) is not parsed again. Set once; a race only
+    /// computes the same value twice.
+    /// </summary>
+    internal NormalizedDocument? Read { get; set; }
+
     /// <summary>A failure or refusal.</summary>
     public static SourcedDocument Fail(string code, string message) => new(false, code, message);
 
@@ -31,6 +39,13 @@ public interface IDocumentSource
     /// null means "fetch the list and look".
     /// </summary>
     ValueTask<RevocationAnswer?> TryCheckRevokedAsync(Uri revocationList, string assertionId, CancellationToken ct) => ValueTask.FromResult<RevocationAnswer?>(null);
+
+    /// <summary>
+    /// True when the source knows <paramref name="keyId"/> to be one of <paramref name="issuer"/>'s keys
+    /// even though the profile's publicKey names only its current one (our own issuers after a key
+    /// rotation); null when it cannot say, and the profile alone decides.
+    /// </summary>
+    ValueTask<bool?> IsIssuerKeyAsync(Uri issuer, string keyId, CancellationToken ct) => ValueTask.FromResult<bool?>(null);
 }
 
 /// <summary>Foreign documents through the guarded fetcher, within one verification's fetch budget.</summary>

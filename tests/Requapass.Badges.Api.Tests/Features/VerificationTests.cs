@@ -107,6 +107,30 @@ public class VerificationTests(DatabaseProvider provider) : ApiTestBase(provider
     }
 
     [Test]
+    public async Task Own_signed_badge_still_verifies_after_its_issuer_rotates_keys()
+    {
+        var partner = await NewPartnerAsync();
+        var badgeClass = await NewBadgeClassAsync(partner);
+        async Task<string> SignedAsync() => (await Json(await partner.Client.PostAsJsonAsync($"/api/v1/badge-classes/{badgeClass}/assertions",
+            new { recipient = new { type = "email", identity = "benevole@example.org" }, verification = "signed" }), 201))["jws"]!.GetValue<string>();
+        var before = await SignedAsync();
+        var rotated = await partner.Client.PostAsync($"/api/v1/issuers/{partner.IssuerId}/keys/rotate", null);
+        Assert.That((int)rotated.StatusCode, Is.EqualTo(200), await rotated.Content.ReadAsStringAsync());
+        var after = await SignedAsync();
+
+        foreach (var jws in new[] { before, after })
+        {
+            var report = await Json(await Anonymous().SendAsync(Request(CorpusInput.Jws(jws))), 200);
+            Assert.That(report["valid"]!.GetValue<bool>(), Is.True, report["checks"]!.ToJsonString());
+        }
+        // The profile names the new key only; the older badge's key is still the issuer's (README: rotation).
+        var profile = await Json(await Anonymous().GetAsync($"/public/issuers/{partner.IssuerId}"), 200);
+        var oldCreator = System.Text.Json.JsonDocument.Parse(Core.Signing.Base64Url.Decode(before.Split('.')[1])).RootElement
+            .GetProperty("verification").GetProperty("creator").GetString();
+        Assert.That(profile["publicKey"]!.GetValue<string>(), Is.Not.EqualTo(oldCreator));
+    }
+
+    [Test]
     public async Task Own_hosted_badge_once_revoked_is_reported_revoked()
     {
         var partner = await NewPartnerAsync();

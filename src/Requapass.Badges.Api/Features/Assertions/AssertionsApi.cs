@@ -74,7 +74,8 @@ public static class AssertionsApi
     }
 
     public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
-        string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock,
+        Verification.OwnDocumentCache verifierCache, CancellationToken ct)
     {
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
@@ -89,6 +90,7 @@ public static class AssertionsApi
             entity.RevokedAt = entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             entity.RevocationReason = request.Reason!.Trim();
             await db.SaveChangesAsync(ct);
+            verifierCache.RevocationsChanged();
         }
         return TypedResults.Ok(AssertionResponse.From(entity, found.BadgeClassId, found.IssuerId, urls));
     }

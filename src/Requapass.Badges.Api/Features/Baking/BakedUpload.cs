@@ -19,7 +19,13 @@ public static class BakedUpload
             form = await request.ReadFormAsync(ct);
             var file = form.Files.GetFile(field) ?? form.Files.FirstOrDefault();
             if (file is null) { return (null, form, $"Send the image as the multipart field '{field}'."); }
-            source = file.OpenReadStream();
+            if (file.Length > maxBytes) { return (null, form, $"The image is larger than {limit}."); }
+            if (file.Length == 0) { return (null, form, "The image is empty: send a PNG or SVG."); }
+            // The form already buffered the file and knows its length: one copy, straight into place.
+            var bytes = new byte[file.Length];
+            await using var stream = file.OpenReadStream();
+            await stream.ReadExactlyAsync(bytes, ct);
+            return (bytes, form, null);
         }
         await using (source)
         {

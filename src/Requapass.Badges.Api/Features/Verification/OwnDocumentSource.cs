@@ -15,7 +15,7 @@ namespace Requapass.Badges.Api.Features.Verification;
 /// Everything else goes to the foreign source (the guarded fetcher). A path under our base that is
 /// not a public document answers 404: nothing under our base is ever fetched over the network.
 /// </summary>
-public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDocuments documents, IDocumentSource foreign) : IDocumentSource
+public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, IDocumentSource foreign) : IDocumentSource
 {
     private readonly Uri _base = new(urls.Base + "/");
 
@@ -23,15 +23,16 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
     public async Task<SourcedDocument> GetAsync(Uri url, string? accept, CancellationToken ct)
     {
         if (OwnPath(url) is not { } path) { return await foreign.GetAsync(url, accept, ct); }
-        var parts = path.Split('/');
-        return parts switch
+        return path.Split('/') switch
         {
-            ["public", "issuers", var id] => Json(await PublicApi.FindIssuer(id, db, ct) is { } row ? documents.Profile(row) : null),
+            ["public", "issuers", var id] => await cache.GetOrLoadAsync(path,
+                async () => Json(await PublicApi.FindIssuer(id, db, ct) is { } row ? documents.Profile(row) : null)),
             ["public", "issuers", var id, "revocations"] => Json(await SigningApi.FindRevocationList(id, db, urls, ct)),
-            ["public", "badges", var id] => Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row) : null),
-            ["public", "badges", var id, "translations", var language] =>
-                Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row, language) : null),
-            ["public", "keys", var id] => Json(await SigningApi.FindKey(id, db, urls, ct)),
+            ["public", "badges", var id] => await cache.GetOrLoadAsync(path,
+                async () => Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row) : null)),
+            ["public", "badges", var id, "translations", var language] => await cache.GetOrLoadAsync(path,
+                async () => Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row, language) : null)),
+            ["public", "keys", var id] => await cache.GetOrLoadAsync(path, async () => Json(await SigningApi.FindKey(id, db, urls, ct))),
             ["public", "assertions", var id] when id.EndsWith(".jws", StringComparison.Ordinal) => await AssertionAsync(id[..^4], "application/jose", ct),
             ["public", "assertions", var id] => await AssertionAsync(id, accept, ct),
             _ => NotFound,
@@ -39,27 +40,43 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
     }
 
     /// <inheritdoc/>
+    public async ValueTask<bool?> IsIssuerKeyAsync(Uri issuer, string keyId, CancellationToken ct)
+    {
+        if (OwnPath(issuer)?.Split('/') is not ["public", "issuers", var issuerId]) { return null; }
+        if (!Uri.TryCreate(keyId, UriKind.Absolute, out var keyUrl) || OwnPath(keyUrl)?.Split('/') is not ["public", "keys", var keyPublicId]) { return false; }
+        // Every key an issuer has signed with stays published with the issuer as owner (README: rotation).
+        return await db.SigningKeys.AsNoTracking().AnyAsync(k => k.PublicId == keyPublicId && db.Issuers.Any(i => i.Id == k.IssuerId && i.PublicId == issuerId), ct);
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<RevocationAnswer?> TryCheckRevokedAsync(Uri revocationList, string assertionId, CancellationToken ct)
     {
         if (OwnPath(revocationList)?.Split('/') is not ["public", "issuers", var issuerId, "revocations"]) { return null; }
         // Our lists name signed badges by urn:uuid and hosted ones by URL (SigningApi.FindRevocationList).
-        var query = db.Assertions.AsNoTracking().Where(a => a.BadgeClass!.Issuer!.PublicId == issuerId);
         if (assertionId.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase))
         {
             var uuid = assertionId["urn:uuid:".Length..].ToLowerInvariant();
-            query = query.Where(a => a.Uuid == uuid);
+            return await cache.GetOrLoadRevocationAsync($"{issuerId} {uuid}", async () => Answer(await RevocationByUuid(db, issuerId, uuid)));
         }
-        else if (Uri.TryCreate(assertionId, UriKind.Absolute, out var url) && OwnPath(url)?.Split('/') is ["public", "assertions", var publicId])
+        if (Uri.TryCreate(assertionId, UriKind.Absolute, out var url) && OwnPath(url)?.Split('/') is ["public", "assertions", var publicId])
         {
-            query = query.Where(a => a.PublicId == publicId);
+            return await cache.GetOrLoadRevocationAsync($"{issuerId} {publicId}", async () => Answer(await RevocationByPublicId(db, issuerId, publicId)));
         }
-        else
-        {
-            return new RevocationAnswer(false, null); // not one of this issuer's ids, so not on its list
-        }
-        var row = await query.Select(a => new { a.RevokedAt, a.RevocationReason }).FirstOrDefaultAsync(ct);
-        return new RevocationAnswer(row?.RevokedAt is not null, row?.RevocationReason);
+        return new RevocationAnswer(false, null); // not one of this issuer's ids, so not on its list
     }
+
+    private static RevocationAnswer Answer(Revocation? row) => new(row?.RevokedAt is not null, row?.RevocationReason);
+
+    private sealed record Revocation(DateTime? RevokedAt, string? RevocationReason);
+
+    // Not EF compiled queries: those bind to one model, and one process may hold both providers' models.
+    private static Task<Revocation?> RevocationByUuid(BadgesDbContext db, string issuerId, string uuid) => db.Assertions.AsNoTracking()
+        .Where(a => a.Uuid == uuid && a.BadgeClass!.Issuer!.PublicId == issuerId)
+        .Select(a => new Revocation(a.RevokedAt, a.RevocationReason)).FirstOrDefaultAsync();
+
+    private static Task<Revocation?> RevocationByPublicId(BadgesDbContext db, string issuerId, string publicId) => db.Assertions.AsNoTracking()
+        .Where(a => a.PublicId == publicId && a.BadgeClass!.Issuer!.PublicId == issuerId)
+        .Select(a => new Revocation(a.RevokedAt, a.RevocationReason)).FirstOrDefaultAsync();
 
     private async Task<SourcedDocument> AssertionAsync(string id, string? accept, CancellationToken ct)
     {

@@ -68,10 +68,10 @@ public static class VerifyApi
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
-        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, GuardedFetcher fetcher, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes + 64 * 1024) { return TooLarge(); }
-        var source = new OwnDocumentSource(db, urls, documents, new FetchingDocumentSource(fetcher));
+        var source = new OwnDocumentSource(db, urls, documents, cache, new FetchingDocumentSource(fetcher));
         if (request.HasJsonContentType())
         {
             var (body, problem) = await ReadJsonAsync(request, ct);
