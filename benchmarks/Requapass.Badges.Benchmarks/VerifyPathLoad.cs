@@ -71,7 +71,10 @@ public static class VerifyPathLoad
                 content.Headers.TryAddWithoutValidation("Content-Type", contentType);
                 using var response = await http.PostAsync("/public/verify", content, ct);
                 var report = await response.Content.ReadAsByteArrayAsync(ct);
-                if (!report.AsSpan().StartsWith(valid)) { Interlocked.Increment(ref invalid); }
+                if (!report.AsSpan().StartsWith(valid) && Interlocked.Increment(ref invalid) == 1)
+                {
+                    Console.WriteLine($"first answer that is not valid: HTTP {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(report)}");
+                }
                 Interlocked.Increment(ref count);
             }
         });
