@@ -4,6 +4,7 @@ using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Clients;
+using Requapass.Badges.Api.Features.Export;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
@@ -65,6 +66,7 @@ app.MapUnbakeEndpoints();
 app.MapSigningEndpoints();
 app.MapPublicPageEndpoints();
 app.MapVerifyEndpoints();
+app.MapExportEndpoints();
 
 await app.RunAsync();
 return 0;

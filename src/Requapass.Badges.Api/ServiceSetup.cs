@@ -27,6 +27,7 @@ public static class ServiceSetup
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OwnDocumentCache>();
+        services.AddScoped<Features.Export.ExportPackage>();
         // One guarded fetcher (one connection pool) for every verification; each gets its own budget.
         services.AddSingleton(sp => new GuardedFetcher(new FetchPolicy
         {
