@@ -2,6 +2,7 @@ using Requapass.Badges.Api;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Features.Baking;
+using Requapass.Badges.Api.Features.Batches;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Export;
@@ -67,6 +68,7 @@ app.MapSigningEndpoints();
 app.MapPublicPageEndpoints();
 app.MapVerifyEndpoints();
 app.MapExportEndpoints();
+app.MapBatchEndpoints();
 
 await app.RunAsync();
 return 0;

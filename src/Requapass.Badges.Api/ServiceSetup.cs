@@ -28,6 +28,8 @@ public static class ServiceSetup
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OwnDocumentCache>();
         services.AddScoped<Features.Export.ExportPackage>();
+        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Features.Batches.BatchProcessor>();
         // One guarded fetcher (one connection pool) for every verification; each gets its own budget.
         services.AddSingleton(sp => new GuardedFetcher(new FetchPolicy
         {
@@ -45,6 +47,8 @@ public static class ServiceSetup
         services.AddSingleton<ObDocuments>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        // After the initializer: jobs resume once the database is migrated.
+        services.AddHostedService<Features.Batches.BatchWorker>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

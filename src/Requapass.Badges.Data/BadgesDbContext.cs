@@ -14,6 +14,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<ApiClientEntity> ApiClients => Set<ApiClientEntity>();
     public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+    public DbSet<BatchJobEntity> BatchJobs => Set<BatchJobEntity>();
+    public DbSet<BatchRowEntity> BatchRows => Set<BatchRowEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -54,6 +56,22 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasIndex(x => new { x.IssuerId, x.RevokedAt });
             // The verifier asks whether a signed badge (named by its urn:uuid) is revoked.
             e.HasIndex(x => x.Uuid);
+        });
+        b.Entity<BatchJobEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => new { x.ClientId, x.IdempotencyKey }).IsUnique();
+            // The worker looks for unfinished jobs.
+            e.HasIndex(x => new { x.Status, x.LeaseUntil });
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<BatchRowEntity>(e =>
+        {
+            e.HasIndex(x => new { x.JobId, x.Line }).IsUnique();
+            e.HasOne<BatchJobEntity>().WithMany().HasForeignKey(x => x.JobId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AssertionEntity>().WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<SigningKeyEntity>(e =>
         {

@@ -76,5 +76,7 @@ public sealed class ValidationErrors
         }
     }
 
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
     public ValidationProblem ToProblem() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

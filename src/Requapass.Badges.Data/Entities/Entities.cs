@@ -138,3 +138,47 @@ public sealed class IdempotencyRecordEntity
     public long AssertionId { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>
+/// A bulk award (POST /api/v1/badge-classes/{id}/assertions/batch): the validated rows are stored with
+/// it, then awarded chunk by chunk, each chunk's assertions and progress in one transaction, so a
+/// job survives a restart and resumes where it stopped, with nothing lost or awarded twice.
+/// </summary>
+public sealed class BatchJobEntity
+{
+    public long Id { get; set; }
+    public required string PublicId { get; set; }
+    public long IssuerId { get; set; }
+    public long BadgeClassId { get; set; }
+    /// <summary>The API client that sent it, and its Idempotency-Key (unique together).</summary>
+    public required string ClientId { get; set; }
+    public required string IdempotencyKey { get; set; }
+    /// <summary>SHA-256 of the request; the same key with another request is refused.</summary>
+    public required string RequestHash { get; set; }
+    /// <summary>queued, running, completed or failed.</summary>
+    public required string Status { get; set; }
+    public bool Partial { get; set; }
+    public int TotalRows { get; set; }
+    public int Awarded { get; set; }
+    public int Refused { get; set; }
+    /// <summary>JSON array of refused rows: { line, errors: { field: [messages] } }.</summary>
+    public required string ErrorsJson { get; set; }
+    public string? FailureReason { get; set; }
+    /// <summary>Until when the processing node holds the job; another node may take it after.</summary>
+    public DateTime? LeaseUntil { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>One valid row of a bulk award, and the assertion it became once awarded.</summary>
+public sealed class BatchRowEntity
+{
+    public long Id { get; set; }
+    public long JobId { get; set; }
+    /// <summary>The row's line (CSV: line in the file; JSON: 1-based position in the array).</summary>
+    public int Line { get; set; }
+    /// <summary>The award request of the row, as JSON.</summary>
+    public required string RequestJson { get; set; }
+    public long? AssertionId { get; set; }
+}

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Issuers;
+using Requapass.Badges.Api.Features.Verification;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Api.Options;
+using Requapass.Badges.Core.Csv;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Batches;
+
+/// <summary>A refused row: its line and what is wrong, field by field.</summary>
+public sealed record RowError(int Line, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>An awarded row: its line and the assertion it became.</summary>
+public sealed record RowAssertion(int Line, string AssertionId);
+
+/// <summary>A bulk award job, as GET /api/v1/jobs/{id} shows it.</summary>
+public sealed record BatchJobResponse(
+    string Id, string Status, string BadgeClassId, bool Partial, int Rows, int Valid, int Awarded, int Refused, double Progress,
+    string? FailureReason, IReadOnlyList<RowError> Errors, IReadOnlyList<RowAssertion> Assertions, DateTime CreatedAt, DateTime? CompletedAt);
+
+/// <summary>Revoke many assertions of one issuer with one reason.</summary>
+public sealed record BulkRevokeRequest(IReadOnlyList<string>? Ids, string? Reason);
+
+/// <summary>What a bulk revocation did: revoked now, already revoked before, and not found for this issuer.</summary>
+public sealed record BulkRevokeResponse(IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound);
+
+/// <summary>
+/// Bulk awards (issue #6). Every row is checked before anything is written; by default one bad row
+/// refuses the whole batch (422, listing the rows), <c>?partial=true</c> awards the good ones. An
+/// Idempotency-Key is required: the job is stored under it with the request's hash, so a retry after
+/// a timeout or a crash gets the same job and never a second set of badges.
+/// </summary>
+public static class BatchApi
+{
+    public static IEndpointRouteBuilder MapBatchEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Bulk awards").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/badge-classes/{id}/assertions/batch", Batch).WithName("AwardBatch")
+            .WithSummary("Award a badge class to up to 10,000 recipients: a JSON array of award requests, or CSV (text/csv, UTF-8, comma or semicolon, header row). Idempotency-Key required.")
+            .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{id}. "
+                + "CSV columns: recipient (required), recipient_type (email, url, telephone; default email), narrative, evidence_url, evidence_narrative, issued_on, expires, verification. "
+                + "Lines in errors are CSV line numbers, or 1-based positions in the JSON array.")
+            .Accepts<AwardRequest[]>("application/json", "text/csv")
+            .Produces<BatchJobResponse>(StatusCodes.Status201Created).Produces<BatchJobResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/jobs/{id}", GetJob).WithName("GetJob").WithSummary("A bulk award job: status, progress, counts, refused rows and the assertions made.");
+        group.MapPost("/issuers/{id}/assertions/revoke", BulkRevoke).WithName("RevokeBatch")
+            .WithSummary("Revoke up to 10,000 of the issuer's assertions with one reason, in one transaction.")
+            .ProducesValidationProblem();
+        return routes;
+    }
+
+    public static async Task<IResult> Batch(
+        string id, bool? partial, [Microsoft.AspNetCore.Mvc.FromHeader(Name = AwardEndpoint.IdempotencyHeader)] string? idempotencyKey,
+        HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await BadgeClassesApi.Find(db, id, ct);
+        if (found is null) { return Problems.NotFound("badge class"); }
+        var caller = http.Caller();
+        if (!caller.MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
+        if (string.IsNullOrEmpty(idempotencyKey))
+        {
+            return Problems.BadRequest("idempotency-key-required", "Bulk awards need an Idempotency-Key header (1 to 200 printable ASCII characters), so that a retry never awards twice.");
+        }
+        if (idempotencyKey.Length > 200 || idempotencyKey.Any(c => c < 0x20 || c > 0x7E))
+        {
+            return Problems.Invalid(AwardEndpoint.IdempotencyHeader, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
+        }
+        if (found.Entity.ArchivedAt is not null)
+        {
+            return Problems.Conflict("badge-class-archived", "The badge class is archived and can no longer be awarded.");
+        }
+
+        var now = clock.GetUtcNow();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{id}\n{partial == true}\n{http.Request.ContentType}\n"));
+        var body = new HashingStream(http.Request.Body, hash);
+        var parsed = http.Request.HasJsonContentType() ? await JsonRowsAsync(body, ct)
+            : http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? await CsvRowsAsync(body, ct)
+            : Parsed.Problem(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, type: Problems.Type("unsupported-media-type"),
+                title: "Unsupported media type.", detail: "Send application/json (an array of award requests) or text/csv."));
+        if (parsed.Failure is { } failure) { return failure; }
+        var requestHash = Convert.ToHexStringLower(hash.GetHashAndReset());
+
+        var existing = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
+        if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, options.Value, ct); }
+
+        // Every row is checked before anything is written.
+        var valid = new List<BatchRowEntity>();
+        var errors = new List<RowError>();
+        foreach (var (line, request, readError) in parsed.Rows)
+        {
+            var rowErrors = new ValidationErrors();
+            if (readError is not null) { rowErrors.Add("row", readError); }
+            else { AwardValidation.Check(request!, now, rowErrors); }
+            if (rowErrors.Any) { errors.Add(new RowError(line, rowErrors.ToDictionary())); }
+            else { valid.Add(new BatchRowEntity { Line = line, RequestJson = JsonSerializer.Serialize(request, BatchProcessor.RowJson) }); }
+        }
+        if (parsed.Rows.Count == 0) { return Problems.BadRequest("empty-batch", "The batch has no rows."); }
+        if (errors.Count > 0 && partial != true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: Problems.Type("batch-invalid"),
+                title: "Some rows are not valid; nothing was awarded.",
+                detail: $"{errors.Count} of {parsed.Rows.Count} rows are not valid. Fix them, or send ?partial=true to award the valid rows only.",
+                extensions: new Dictionary<string, object?> { ["rows"] = errors });
+        }
+
+        var job = new BatchJobEntity
+        {
+            PublicId = PublicIds.New(), IssuerId = found.Entity.IssuerId, BadgeClassId = found.Entity.Id, ClientId = caller.ClientId,
+            IdempotencyKey = idempotencyKey, RequestHash = requestHash, Status = BatchStatus.Queued, Partial = partial == true,
+            TotalRows = parsed.Rows.Count, Refused = errors.Count, ErrorsJson = JsonSerializer.Serialize(errors, BatchProcessor.RowJson),
+            CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime,
+        };
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.BatchJobs.Add(job);
+            await db.SaveChangesAsync(ct);
+            foreach (var row in valid) { row.JobId = job.Id; }
+            db.BatchRows.AddRange(valid);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (ProblemExceptionHandler.IsUniqueViolation(e))
+        {
+            // A concurrent retry with the same key stored its job first: answer with that one.
+            db.ChangeTracker.Clear();
+            var winner = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
+            return await ReplayAsync(winner, requestHash, http, db, options.Value, ct);
+        }
+        db.ChangeTracker.Clear();
+        if (valid.Count <= options.Value.SyncThreshold && await processor.RunAsync(job.Id, ct))
+        {
+            return TypedResults.Created($"/api/v1/jobs/{job.PublicId}", await ResponseAsync(db, job.Id, ct));
+        }
+        processor.Wake(job.Id);
+        return TypedResults.Accepted($"/api/v1/jobs/{job.PublicId}", await ResponseAsync(db, job.Id, ct));
+    }
+
+    public static async Task<Results<Ok<BatchJobResponse>, ProblemHttpResult>> GetJob(string id, HttpContext http, BadgesDbContext db, CancellationToken ct)
+    {
+        var job = !PublicIds.LooksValid(id) ? null : await db.BatchJobs.AsNoTracking()
+            .Where(j => j.PublicId == id).Select(j => new { j.Id, Issuer = db.Issuers.Where(i => i.Id == j.IssuerId).Select(i => i.PublicId).First() })
+            .SingleOrDefaultAsync(ct);
+        if (job is null) { return Problems.NotFound("job"); }
+        if (!http.Caller().MayActOn(job.Issuer)) { return Problems.Forbidden(); }
+        return TypedResults.Ok(await ResponseAsync(db, job.Id, ct));
+    }
+
+    public static async Task<Results<Ok<BulkRevokeResponse>, ProblemHttpResult, ValidationProblem>> BulkRevoke(
+        string id, BulkRevokeRequest request, HttpContext http, BadgesDbContext db, OwnDocumentCache verifierCache, TimeProvider clock, CancellationToken ct)
+    {
+        var issuer = await IssuersApi.Find(db, id, ct);
+        if (issuer is null) { return Problems.NotFound("issuer"); }
+        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
+        var errors = new ValidationErrors();
+        errors.Required("reason", request.Reason);
+        errors.MaxLength("reason", request.Reason, 1000);
+        var ids = (request.Ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) { errors.Add("ids", "ids is required: the assertion ids to revoke."); }
+        if (ids.Count > BatchOptions.MaxRows) { errors.Add("ids", $"At most {BatchOptions.MaxRows} ids per request."); }
+        if (errors.Any) { return errors.ToProblem(); }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reason = request.Reason!.Trim();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            foreach (var a in await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && chunk.Contains(a.PublicId))
+                .Select(a => new { a.PublicId, Revoked = a.RevokedAt != null }).ToListAsync(ct))
+            {
+                known[a.PublicId] = a.Revoked;
+            }
+            await db.Assertions.Where(a => a.IssuerId == issuer.Id && chunk.Contains(a.PublicId) && a.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RevokedAt, now).SetProperty(a => a.UpdatedAt, now).SetProperty(a => a.RevocationReason, reason), ct);
+        }
+        await tx.CommitAsync(ct);
+        verifierCache.RevocationsChanged();
+        // Another issuer's ids are reported as not found: their existence is not this caller's business.
+        return TypedResults.Ok(new BulkRevokeResponse(
+            [.. ids.Where(i => known.TryGetValue(i, out var was) && !was)],
+            [.. ids.Where(i => known.TryGetValue(i, out var was) && was)],
+            [.. ids.Where(i => !known.ContainsKey(i))]));
+    }
+
+    private static async Task<IResult> ReplayAsync(BatchJobEntity job, string requestHash, HttpContext http, BadgesDbContext db, BatchOptions options, CancellationToken ct)
+    {
+        if (job.RequestHash != requestHash)
+        {
+            return Problems.Unprocessable("idempotency-key-reused", "This Idempotency-Key was already used with a different batch.");
+        }
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        var response = await ResponseAsync(db, job.Id, ct);
+        return response.Valid <= options.SyncThreshold && response.Status == BatchStatus.Completed
+            ? TypedResults.Created($"/api/v1/jobs/{job.PublicId}", response)
+            : TypedResults.Accepted($"/api/v1/jobs/{job.PublicId}", response);
+    }
+
+    private static async Task<BatchJobResponse> ResponseAsync(BadgesDbContext db, long jobId, CancellationToken ct)
+    {
+        var job = await db.BatchJobs.AsNoTracking().Where(j => j.Id == jobId)
+            .Select(j => new { Job = j, BadgeClass = db.BadgeClasses.Where(b => b.Id == j.BadgeClassId).Select(b => b.PublicId).First() }).SingleAsync(ct);
+        var assertions = await db.BatchRows.AsNoTracking().Where(r => r.JobId == jobId && r.AssertionId != null).OrderBy(r => r.Line)
+            .Join(db.Assertions, r => r.AssertionId, a => a.Id, (r, a) => new RowAssertion(r.Line, a.PublicId)).ToListAsync(ct);
+        var valid = job.Job.TotalRows - job.Job.Refused;
+        return new BatchJobResponse(job.Job.PublicId, job.Job.Status, job.BadgeClass, job.Job.Partial, job.Job.TotalRows, valid,
+            job.Job.Awarded, job.Job.Refused, valid == 0 ? 1 : Math.Round((double)job.Job.Awarded / valid, 4), job.Job.FailureReason,
+            JsonSerializer.Deserialize<List<RowError>>(job.Job.ErrorsJson, BatchProcessor.RowJson) ?? [], assertions, job.Job.CreatedAt, job.Job.CompletedAt);
+    }
+
+    /// <summary>Rows read from the body, or the problem that stops the whole request.</summary>
+    private sealed record Parsed(List<(int Line, AwardRequest? Request, string? Error)> Rows, IResult? Failure)
+    {
+        public static Parsed Problem(IResult failure) => new([], failure);
+    }
+
+    private static IResult TooMany() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, type: Problems.Type("too-many-rows"),
+        title: "Too many rows.", detail: $"A batch holds at most {BatchOptions.MaxRows} rows. Split it.");
+
+    /// <summary>A JSON array of award requests, read element by element.</summary>
+    private static async Task<Parsed> JsonRowsAsync(Stream body, CancellationToken ct)
+    {
+        var rows = new List<(int, AwardRequest?, string?)>();
+        try
+        {
+            var line = 0;
+            await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, BatchProcessor.RowJson, ct))
+            {
+                if (++line > BatchOptions.MaxRows) { return Parsed.Problem(TooMany()); }
+                try
+                {
+                    rows.Add(element.ValueKind == JsonValueKind.Object
+                        ? (line, element.Deserialize<AwardRequest>(BatchProcessor.RowJson), null)
+                        : (line, null, "Each row must be a JSON object (an award request)."));
+                }
+                catch (JsonException e)
+                {
+                    rows.Add((line, null, $"The row does not read as an award request: {e.Message}"));
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            return Parsed.Problem(Problems.BadRequest("bad-json", $"The body must be a JSON array of award requests: {e.Message}"));
+        }
+        return new Parsed(rows, null);
+    }
+
+    private static readonly Dictionary<string, string> CsvColumns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["recipient"] = "recipient", ["email"] = "recipient", ["destinataire"] = "recipient",
+        ["recipient_type"] = "recipient_type", ["type"] = "recipient_type",
+        ["narrative"] = "narrative", ["evidence_url"] = "evidence_url", ["evidence_narrative"] = "evidence_narrative",
+        ["issued_on"] = "issued_on", ["issuedon"] = "issued_on", ["expires"] = "expires", ["verification"] = "verification",
+    };
+
+    /// <summary>CSV read record by record (see <see cref="CsvRecordReader"/>); lines are the file's.</summary>
+    private static async Task<Parsed> CsvRowsAsync(Stream body, CancellationToken ct)
+    {
+        using var text = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        var csv = new CsvRecordReader(text);
+        var rows = new List<(int, AwardRequest?, string?)>();
+        try
+        {
+            var header = await csv.ReadHeaderAsync(ct);
+            if (header is null || header.Count == 0) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is empty: it needs a header row.")); }
+            var columns = header.Select(h => CsvColumns.GetValueOrDefault(h.Trim())).ToList();
+            var unknown = header.Where((h, i) => columns[i] is null).ToList();
+            if (unknown.Count > 0)
+            {
+                return Parsed.Problem(Problems.BadRequest("bad-csv", $"Unknown CSV column(s): {string.Join(", ", unknown)}. Known: recipient, recipient_type, narrative, evidence_url, evidence_narrative, issued_on, expires, verification."));
+            }
+            if (!columns.Contains("recipient")) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV needs a recipient column.")); }
+            while (await csv.ReadRecordAsync(ct) is { } record)
+            {
+                if (rows.Count >= BatchOptions.MaxRows) { return Parsed.Problem(TooMany()); }
+                var line = csv.RecordLine;
+                if (record.Count != header.Count)
+                {
+                    rows.Add((line, null, $"The row has {record.Count} fields; the header has {header.Count} (separator '{csv.Separator}')."));
+                    continue;
+                }
+                string? Field(string name) => columns.IndexOf(name) is var i and >= 0 && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
+                var (issuedOn, issuedError) = CsvDate(Field("issued_on"), "issued_on");
+                var (expires, expiresError) = CsvDate(Field("expires"), "expires");
+                if ((issuedError ?? expiresError) is not null)
+                {
+                    rows.Add((line, null, issuedError ?? expiresError));
+                    continue;
+                }
+                var evidence = Field("evidence_url") is null && Field("evidence_narrative") is null ? null
+                    : new[] { new EvidenceInput(Field("evidence_url"), Field("evidence_narrative"), null, null, null, null) };
+                rows.Add((line, new AwardRequest(new RecipientInput(Field("recipient_type") ?? "email", Field("recipient")), issuedOn, expires,
+                    Field("narrative"), evidence, Field("verification")), null));
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is not UTF-8. Save it as \"CSV UTF-8\"."));
+        }
+        return new Parsed(rows, null);
+    }
+
+    /// <summary>ISO 8601 (2026-11-22 or 2026-11-22T10:00:00Z) or the French day/month/year (22/11/2026); a date alone is midnight UTC.</summary>
+    private static (DateTimeOffset? Value, string? Error) CsvDate(string? value, string field)
+    {
+        if (value is null) { return (null, null); }
+        string[] formats = ["yyyy-MM-dd", "dd/MM/yyyy", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+        return DateTimeOffset.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? (parsed, null)
+            : (null, $"{field} is not a date: use 2026-11-22, 22/11/2026 or 2026-11-22T10:00:00Z.");
+    }
+
+    /// <summary>Feeds what is read into a hash, so the request can be fingerprinted while it streams.</summary>
+    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Reads are asynchronous.");
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            hash.AppendData(buffer.Span[..read]);
+            return read;
+        }
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Features.Signing;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Api.Options;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Batches;
+
+/// <summary>
+/// Awards a stored batch job's rows, chunk by chunk. A node first claims the job (an atomic update
+/// that only succeeds when the job is queued, or running with an expired lease), so two nodes never
+/// work on the same job. Each chunk's assertions, the rows' link to them and the job's progress are
+/// committed in one transaction: after a crash the next claim starts at the first row without an
+/// assertion, so no row is lost and none is awarded twice. Signed chunks sign on every core.
+/// </summary>
+public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, ILogger<BatchProcessor> log)
+{
+    public static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web);
+    private readonly Channel<long> _wake = Channel.CreateBounded<long>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    /// <summary>Asks the worker to look at a job now rather than at its next poll.</summary>
+    public void Wake(long jobId) => _wake.Writer.TryWrite(jobId);
+
+    internal ChannelReader<long> Woken => _wake.Reader;
+
+    /// <summary>Claims and runs a job to its end; false when another node holds it or it is finished.</summary>
+    public async Task<bool> RunAsync(long jobId, CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var claimed = await db.BatchJobs
+            .Where(j => j.Id == jobId && (j.Status == BatchStatus.Queued || (j.Status == BatchStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now))))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Running).SetProperty(j => j.LeaseUntil, now + settings.Lease).SetProperty(j => j.UpdatedAt, now), ct);
+        if (claimed == 0) { return false; }
+        var job = await db.BatchJobs.SingleAsync(j => j.Id == jobId, ct);
+        var badgeClass = await db.BadgeClasses.AsNoTracking().Where(b => b.Id == job.BadgeClassId)
+            .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification })
+            .SingleAsync(ct);
+        try
+        {
+            while (true)
+            {
+                var rows = await db.BatchRows.Where(r => r.JobId == jobId && r.AssertionId == null).OrderBy(r => r.Line).Take(settings.ChunkSize).ToListAsync(ct);
+                if (rows.Count == 0) { break; }
+                var keys = scope.ServiceProvider.GetRequiredService<IssuerKeys>();
+                var documents = scope.ServiceProvider.GetRequiredService<ObDocuments>();
+                // Rows were validated when the job was stored; checked again against the job's own time,
+                // so the result cannot depend on when a resumed job runs.
+                var awards = rows.Select(r => AwardValidation.Check(JsonSerializer.Deserialize<AwardRequest>(r.RequestJson, RowJson)!, job.CreatedAt, new ValidationErrors())!).ToList();
+                var assertions = awards.Select(a => AwardEndpoint.NewAssertion(a, badgeClass.Id, badgeClass.IssuerId, job.CreatedAt)).ToList();
+                var signed = Enumerable.Range(0, awards.Count).Where(i => (awards[i].Verification ?? badgeClass.DefaultVerification) == "signed").ToList();
+                if (signed.Count > 0)
+                {
+                    var (keyRow, key) = await keys.CurrentAsync(badgeClass.IssuerId, badgeClass.IssuerPublicId, ct);
+                    if (key is null)
+                    {
+                        await FailAsync(db, job, "The issuer's current signing key is not loaded in this service.", ct);
+                        return true;
+                    }
+                    // The costly step: RSA signatures, on every core (each thread has its own RSA instance).
+                    Parallel.ForEach(signed, new ParallelOptions { CancellationToken = ct },
+                        i => AwardEndpoint.Sign(assertions[i], keyRow!, key, badgeClass.PublicId, documents));
+                }
+                await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                {
+                    db.Assertions.AddRange(assertions);
+                    await db.SaveChangesAsync(ct);
+                    for (var i = 0; i < rows.Count; i++) { rows[i].AssertionId = assertions[i].Id; }
+                    var at = clock.GetUtcNow().UtcDateTime;
+                    job.Awarded += rows.Count;
+                    (job.UpdatedAt, job.LeaseUntil) = (at, at + settings.Lease);
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+                db.ChangeTracker.Clear();
+                db.Attach(job);
+                if (settings.PauseBetweenChunks > TimeSpan.Zero) { await Task.Delay(settings.PauseBetweenChunks, clock, ct); }
+            }
+            var done = clock.GetUtcNow().UtcDateTime;
+            (job.Status, job.CompletedAt, job.UpdatedAt, job.LeaseUntil) = (BatchStatus.Completed, done, done, null);
+            await db.SaveChangesAsync(ct);
+            log.LogInformation("Batch job {Job} completed: {Awarded} awarded, {Refused} refused.", job.PublicId, job.Awarded, job.Refused);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the committed chunks stay; the lease expires and the job resumes.
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A job that cannot go on is marked failed (with what was awarded kept), not retried forever.
+            log.LogError(e, "Batch job {Job} failed.", job.PublicId);
+            db.ChangeTracker.Clear();
+            var failed = await db.BatchJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+            await FailAsync(db, failed, "The job stopped on an internal error; the rows awarded so far are kept.", CancellationToken.None);
+            return true;
+        }
+    }
+
+    private async Task FailAsync(BadgesDbContext db, BatchJobEntity job, string reason, CancellationToken ct)
+    {
+        var at = clock.GetUtcNow().UtcDateTime;
+        (job.Status, job.FailureReason, job.UpdatedAt, job.CompletedAt, job.LeaseUntil) = (BatchStatus.Failed, reason, at, at, null);
+        await db.SaveChangesAsync(ct);
+        log.LogWarning("Batch job {Job} failed: {Reason}", job.PublicId, reason);
+    }
+}
+
+/// <summary>Job states.</summary>
+public static class BatchStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// Runs queued jobs, and takes over jobs whose node stopped (lease expired): at start-up, on every
+/// poll, and when a new job is stored. Jobs therefore survive a restart.
+/// </summary>
+public sealed class BatchWorker(BatchProcessor processor, IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, ILogger<BatchWorker> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var id in await RunnableAsync(stoppingToken))
+                {
+                    await processor.RunAsync(id, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                // Not yet migrated, or the database is away: try again at the next poll.
+                log.LogWarning(e, "The batch worker could not run jobs; it will retry.");
+            }
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            poll.CancelAfter(options.Value.PollInterval);
+            try
+            {
+                await processor.Woken.ReadAsync(poll.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The poll interval passed.
+            }
+        }
+    }
+
+    private async Task<List<long>> RunnableAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.BatchJobs.AsNoTracking()
+            .Where(j => j.Status == BatchStatus.Queued || (j.Status == BatchStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now)))
+            .OrderBy(j => j.Id).Select(j => j.Id).Take(100).ToListAsync(ct);
+    }
+}
