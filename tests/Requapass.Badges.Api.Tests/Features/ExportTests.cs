@@ -42,6 +42,12 @@ public class ExportTests(DatabaseProvider provider) : ApiTestBase(provider)
         Assert.That(manifest["issuer"]!["id"]!.GetValue<string>(), Does.EndWith("/public/issuers/" + partner.IssuerId));
         Assert.That(manifest["counts"]!["assertions"]!.GetValue<int>(), Is.EqualTo(4), "revoked ones are left out by default");
         Assert.That(manifest["counts"]!["badgeClasses"]!.GetValue<int>(), Is.EqualTo(2));
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "export-manifest.schema.json")))!;
+        Assert.That(JsonSchemaSubset.Validate(schema, manifest), Is.Empty, "manifest.json follows docs/export-manifest.schema.json");
+        var broken = manifest.DeepClone().AsObject();
+        broken.Remove("counts");
+        broken["files"]![0]!["sha256"] = "not-a-hash";
+        Assert.That(JsonSchemaSubset.Validate(schema, broken), Has.Count.EqualTo(2), "the schema check can fail");
         var listed = manifest["files"]!.AsArray().Select(f => f!.AsObject()).ToList();
         Assert.That(listed.Select(f => f["path"]!.GetValue<string>()), Is.EquivalentTo(package.Keys.Where(k => k != "manifest.json")),
             "the manifest lists every other file, once");
@@ -203,6 +209,15 @@ public class ExportTests(DatabaseProvider provider) : ApiTestBase(provider)
             Assert.That(files.TryAdd(entry.FullName, copy.ToArray()), Is.True, "no duplicate entry " + entry.FullName);
         }
         return files;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Requapass.Badges.sln"))) { return dir.FullName; }
+        }
+        throw new InvalidOperationException("The repository root was not found.");
     }
 
     private static List<string> AssertionIds(Dictionary<string, byte[]> package) =>
