@@ -40,11 +40,12 @@ public static class BulkLoad
 
     private static async Task<int> Batch(HttpClient http, DbConnection db, string provider, string badgeClass, (long Class, long Issuer) ids, int rows)
     {
-        for (var round = 0; round < 2; round++)
+        // Hosted (the baseline stores hosted rows), then once signed for the record: the REQUAPASS issuer signs by default.
+        foreach (var (round, verification) in new[] { (0, "hosted"), (1, "hosted"), (2, "signed") })
         {
-            var label = round == 0 ? "warm-up" : "measured";
-            var csv = new StringBuilder("recipient;narrative\r\n");
-            for (var i = 0; i < rows; i++) { csv.Append(CultureInfo.InvariantCulture, $"r{round}-v{i}@example.org;Session du 22 novembre\r\n"); }
+            var label = round switch { 0 => "warm-up", 1 => "measured", _ => "signed, for information" };
+            var csv = new StringBuilder("recipient;narrative;verification\r\n");
+            for (var i = 0; i < rows; i++) { csv.Append(CultureInfo.InvariantCulture, $"r{round}-v{i}@example.org;Session du 22 novembre;{verification}\r\n"); }
             var watch = Stopwatch.StartNew();
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/badge-classes/{badgeClass}/assertions/batch")
             {
@@ -53,6 +54,7 @@ public static class BulkLoad
             request.Headers.Add("Idempotency-Key", $"bench-{Guid.NewGuid()}");
             var accepted = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<JsonObject>();
             var jobId = accepted!["id"]!.GetValue<string>();
+            var acceptedAfter = watch.Elapsed;
             JsonObject job;
             do
             {
@@ -62,7 +64,7 @@ public static class BulkLoad
             while (job["status"]!.GetValue<string>() is "queued" or "running");
             var batch = watch.Elapsed;
             var bare = await BareInsert(db, ids, rows, $"bare{round}");
-            Console.WriteLine($"{provider} {label}: batch of {rows} rows {batch.TotalSeconds:0.000} s ({job["awarded"]} awarded, {job["status"]}); "
+            Console.WriteLine($"{provider} {label}: batch of {rows} rows {batch.TotalSeconds:0.000} s (202 after {acceptedAfter.TotalSeconds:0.000} s; {job["awarded"]} awarded, {job["status"]}); "
                 + $"bare SQL insert of {rows} rows {bare.TotalSeconds:0.000} s; ratio {batch / bare:0.00}");
         }
         return 0;
@@ -125,6 +127,7 @@ public static class BulkLoad
         p["class"].Value = ids.Class;
         p["issuer"].Value = ids.Issuer;
         p["now"].Value = DateTime.UtcNow;
+        foreach (var name in new[] { "public_id", "hash", "salt", "lookup" }) { p[name].Value = ""; } // typed before Prepare (Npgsql)
         await insert.PrepareAsync();
         for (var i = 0; i < rows; i++)
         {

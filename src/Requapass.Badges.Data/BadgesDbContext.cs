@@ -15,7 +15,6 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<BatchJobEntity> BatchJobs => Set<BatchJobEntity>();
-    public DbSet<BatchRowEntity> BatchRows => Set<BatchRowEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -56,6 +55,9 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasIndex(x => new { x.IssuerId, x.RevokedAt });
             // The verifier asks whether a signed badge (named by its urn:uuid) is revoked.
             e.HasIndex(x => x.Uuid);
+            // A bulk award job lists the assertions it made, by line.
+            e.HasIndex(x => new { x.BatchJobId, x.BatchLine });
+            e.HasOne<BatchJobEntity>().WithMany().HasForeignKey(x => x.BatchJobId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<BatchJobEntity>(e =>
         {
@@ -66,12 +68,6 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasIndex(x => new { x.Status, x.LeaseUntil });
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
-        });
-        b.Entity<BatchRowEntity>(e =>
-        {
-            e.HasIndex(x => new { x.JobId, x.Line }).IsUnique();
-            e.HasOne<BatchJobEntity>().WithMany().HasForeignKey(x => x.JobId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne<AssertionEntity>().WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<SigningKeyEntity>(e =>
         {

@@ -82,6 +82,9 @@ public sealed class AssertionEntity
     /// <summary>For a signed badge: the key that signed it.</summary>
     public long? SigningKeyId { get; set; }
     public SigningKeyEntity? SigningKey { get; set; }
+    /// <summary>The bulk award job that made it, and the row (line) it came from.</summary>
+    public long? BatchJobId { get; set; }
+    public int? BatchLine { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -140,9 +143,10 @@ public sealed class IdempotencyRecordEntity
 }
 
 /// <summary>
-/// A bulk award (POST /api/v1/badge-classes/{id}/assertions/batch): the validated rows are stored with
-/// it, then awarded chunk by chunk, each chunk's assertions and progress in one transaction, so a
-/// job survives a restart and resumes where it stopped, with nothing lost or awarded twice.
+/// A bulk award (POST /api/v1/badge-classes/{id}/assertions/batch). The validated rows are stored with
+/// the job in one write; they are then awarded chunk by chunk, each chunk's assertions and the job's
+/// <see cref="NextRow"/> in one transaction, so a job survives a restart and resumes exactly where the
+/// last committed chunk ended, with nothing lost or awarded twice.
 /// </summary>
 public sealed class BatchJobEntity
 {
@@ -159,7 +163,10 @@ public sealed class BatchJobEntity
     public required string Status { get; set; }
     public bool Partial { get; set; }
     public int TotalRows { get; set; }
-    public int Awarded { get; set; }
+    /// <summary>The valid rows, as a JSON array of { line, request }, in order.</summary>
+    public required string RowsJson { get; set; }
+    /// <summary>How many of the valid rows are awarded: the next chunk starts here.</summary>
+    public int NextRow { get; set; }
     public int Refused { get; set; }
     /// <summary>JSON array of refused rows: { line, errors: { field: [messages] } }.</summary>
     public required string ErrorsJson { get; set; }
@@ -169,16 +176,4 @@ public sealed class BatchJobEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
-}
-
-/// <summary>One valid row of a bulk award, and the assertion it became once awarded.</summary>
-public sealed class BatchRowEntity
-{
-    public long Id { get; set; }
-    public long JobId { get; set; }
-    /// <summary>The row's line (CSV: line in the file; JSON: 1-based position in the array).</summary>
-    public int Line { get; set; }
-    /// <summary>The award request of the row, as JSON.</summary>
-    public required string RequestJson { get; set; }
-    public long? AssertionId { get; set; }
 }

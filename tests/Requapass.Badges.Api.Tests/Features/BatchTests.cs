@@ -258,7 +258,7 @@ public class BatchJobTests(DatabaseProvider provider) : ApiTestBase(provider)
         await first.DisposeAsync(); // the host stops in the middle of the job
         var (awardedAtStop, rowsDone) = await Progress(database, jobId);
         Assert.That(awardedAtStop, Is.GreaterThanOrEqualTo(10).And.LessThan(60), "stopped mid-job");
-        Assert.That(rowsDone, Is.EqualTo(awardedAtStop), "the job's count and the rows' links were committed together");
+        Assert.That(rowsDone, Is.EqualTo(awardedAtStop), "the job's progress and its assertions were committed together");
 
         // A new host on the same database picks the job up once the stopped node's lease has passed.
         var restarted = new BadgesApiFactory(database, Settings, ownsDatabase: false);
@@ -288,6 +288,6 @@ public class BatchJobTests(DatabaseProvider provider) : ApiTestBase(provider)
         DatabaseSetup.Configure(options, database.Provider, database.ConnectionString);
         await using var db = new BadgesDbContext(options.Options);
         var job = await db.BatchJobs.SingleAsync(j => j.PublicId == jobId);
-        return (job.Awarded, await db.BatchRows.CountAsync(r => r.JobId == job.Id && r.AssertionId != null));
+        return (job.NextRow, await db.Assertions.CountAsync(a => a.BatchJobId == job.Id));
     }
 }

@@ -99,7 +99,7 @@ public static class BatchApi
         if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, options.Value, ct); }
 
         // Every row is checked before anything is written.
-        var valid = new List<BatchRowEntity>();
+        var valid = new List<BatchRow>();
         var errors = new List<RowError>();
         foreach (var (line, request, readError) in parsed.Rows)
         {
@@ -107,7 +107,7 @@ public static class BatchApi
             if (readError is not null) { rowErrors.Add("row", readError); }
             else { AwardValidation.Check(request!, now, rowErrors); }
             if (rowErrors.Any) { errors.Add(new RowError(line, rowErrors.ToDictionary())); }
-            else { valid.Add(new BatchRowEntity { Line = line, RequestJson = JsonSerializer.Serialize(request, BatchProcessor.RowJson) }); }
+            else { valid.Add(new BatchRow(line, request!)); }
         }
         if (parsed.Rows.Count == 0) { return Problems.BadRequest("empty-batch", "The batch has no rows."); }
         if (errors.Count > 0 && partial != true)
@@ -123,17 +123,14 @@ public static class BatchApi
             PublicId = PublicIds.New(), IssuerId = found.Entity.IssuerId, BadgeClassId = found.Entity.Id, ClientId = caller.ClientId,
             IdempotencyKey = idempotencyKey, RequestHash = requestHash, Status = BatchStatus.Queued, Partial = partial == true,
             TotalRows = parsed.Rows.Count, Refused = errors.Count, ErrorsJson = JsonSerializer.Serialize(errors, BatchProcessor.RowJson),
+            RowsJson = JsonSerializer.Serialize(valid, BatchProcessor.RowJson),
             CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime,
         };
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // One write: the job with its rows. From here on it survives anything.
             db.BatchJobs.Add(job);
             await db.SaveChangesAsync(ct);
-            foreach (var row in valid) { row.JobId = job.Id; }
-            db.BatchRows.AddRange(valid);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (ProblemExceptionHandler.IsUniqueViolation(e))
         {
@@ -214,12 +211,21 @@ public static class BatchApi
     private static async Task<BatchJobResponse> ResponseAsync(BadgesDbContext db, long jobId, CancellationToken ct)
     {
         var job = await db.BatchJobs.AsNoTracking().Where(j => j.Id == jobId)
-            .Select(j => new { Job = j, BadgeClass = db.BadgeClasses.Where(b => b.Id == j.BadgeClassId).Select(b => b.PublicId).First() }).SingleAsync(ct);
-        var assertions = await db.BatchRows.AsNoTracking().Where(r => r.JobId == jobId && r.AssertionId != null).OrderBy(r => r.Line)
-            .Join(db.Assertions, r => r.AssertionId, a => a.Id, (r, a) => new RowAssertion(r.Line, a.PublicId)).ToListAsync(ct);
+            .Select(j => new
+            {
+                // Every column but rows_json, which can be megabytes.
+                Job = new { j.PublicId, j.Status, j.Partial, j.TotalRows, j.NextRow, j.Refused, j.FailureReason, j.ErrorsJson, j.CreatedAt, j.CompletedAt },
+                BadgeClass = db.BadgeClasses.Where(b => b.Id == j.BadgeClassId).Select(b => b.PublicId).First(),
+            }).SingleAsync(ct);
+        // The assertions made are listed once the job has finished: while it runs, progress and counts
+        // say how far it is, and a poll stays cheap however large the batch.
+        var assertions = job.Job.Status is BatchStatus.Completed or BatchStatus.Failed
+            ? await db.Assertions.AsNoTracking().Where(a => a.BatchJobId == jobId).OrderBy(a => a.BatchLine)
+                .Select(a => new RowAssertion(a.BatchLine!.Value, a.PublicId)).ToListAsync(ct)
+            : [];
         var valid = job.Job.TotalRows - job.Job.Refused;
         return new BatchJobResponse(job.Job.PublicId, job.Job.Status, job.BadgeClass, job.Job.Partial, job.Job.TotalRows, valid,
-            job.Job.Awarded, job.Job.Refused, valid == 0 ? 1 : Math.Round((double)job.Job.Awarded / valid, 4), job.Job.FailureReason,
+            job.Job.NextRow, job.Job.Refused, valid == 0 ? 1 : Math.Round((double)job.Job.NextRow / valid, 4), job.Job.FailureReason,
             JsonSerializer.Deserialize<List<RowError>>(job.Job.ErrorsJson, BatchProcessor.RowJson) ?? [], assertions, job.Job.CreatedAt, job.Job.CompletedAt);
     }
 

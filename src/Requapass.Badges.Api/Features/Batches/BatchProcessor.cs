@@ -40,54 +40,59 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
             .Where(j => j.Id == jobId && (j.Status == BatchStatus.Queued || (j.Status == BatchStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now))))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Running).SetProperty(j => j.LeaseUntil, now + settings.Lease).SetProperty(j => j.UpdatedAt, now), ct);
         if (claimed == 0) { return false; }
-        var job = await db.BatchJobs.SingleAsync(j => j.Id == jobId, ct);
+        var job = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
         var badgeClass = await db.BadgeClasses.AsNoTracking().Where(b => b.Id == job.BadgeClassId)
             .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification })
             .SingleAsync(ct);
+        var rows = JsonSerializer.Deserialize<List<BatchRow>>(job.RowsJson, RowJson)!;
+        var next = job.NextRow;
         try
         {
-            while (true)
+            var keys = scope.ServiceProvider.GetRequiredService<IssuerKeys>();
+            var documents = scope.ServiceProvider.GetRequiredService<ObDocuments>();
+            while (next < rows.Count)
             {
-                var rows = await db.BatchRows.Where(r => r.JobId == jobId && r.AssertionId == null).OrderBy(r => r.Line).Take(settings.ChunkSize).ToListAsync(ct);
-                if (rows.Count == 0) { break; }
-                var keys = scope.ServiceProvider.GetRequiredService<IssuerKeys>();
-                var documents = scope.ServiceProvider.GetRequiredService<ObDocuments>();
+                var chunk = rows.Skip(next).Take(settings.ChunkSize).ToList();
                 // Rows were validated when the job was stored; checked again against the job's own time,
                 // so the result cannot depend on when a resumed job runs.
-                var awards = rows.Select(r => AwardValidation.Check(JsonSerializer.Deserialize<AwardRequest>(r.RequestJson, RowJson)!, job.CreatedAt, new ValidationErrors())!).ToList();
+                var awards = chunk.Select(r => AwardValidation.Check(r.Request, job.CreatedAt, new ValidationErrors())!).ToList();
                 var assertions = awards.Select(a => AwardEndpoint.NewAssertion(a, badgeClass.Id, badgeClass.IssuerId, job.CreatedAt)).ToList();
+                for (var i = 0; i < chunk.Count; i++) { (assertions[i].BatchJobId, assertions[i].BatchLine) = (job.Id, chunk[i].Line); }
                 var signed = Enumerable.Range(0, awards.Count).Where(i => (awards[i].Verification ?? badgeClass.DefaultVerification) == "signed").ToList();
                 if (signed.Count > 0)
                 {
                     var (keyRow, key) = await keys.CurrentAsync(badgeClass.IssuerId, badgeClass.IssuerPublicId, ct);
                     if (key is null)
                     {
-                        await FailAsync(db, job, "The issuer's current signing key is not loaded in this service.", ct);
+                        await FailAsync(db, jobId, "The issuer's current signing key is not loaded in this service.", ct);
                         return true;
                     }
                     // The costly step: RSA signatures, on every core (each thread has its own RSA instance).
                     Parallel.ForEach(signed, new ParallelOptions { CancellationToken = ct },
-                        i => AwardEndpoint.Sign(assertions[i], keyRow!, key, badgeClass.PublicId, documents));
+                        i => AwardEndpoint.Sign(assertions[i], keyRow, key, badgeClass.PublicId, documents));
                 }
+                var at = clock.GetUtcNow().UtcDateTime;
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
                 {
-                    db.Assertions.AddRange(assertions);
-                    await db.SaveChangesAsync(ct);
-                    for (var i = 0; i < rows.Count; i++) { rows[i].AssertionId = assertions[i].Id; }
-                    var at = clock.GetUtcNow().UtcDateTime;
-                    job.Awarded += rows.Count;
-                    (job.UpdatedAt, job.LeaseUntil) = (at, at + settings.Lease);
-                    await db.SaveChangesAsync(ct);
+                    await AssertionInserts.InsertAsync(db, assertions, ct);
+                    var moved = await db.BatchJobs.Where(j => j.Id == jobId && j.NextRow == next)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.NextRow, next + chunk.Count).SetProperty(j => j.UpdatedAt, at)
+                            .SetProperty(j => j.LeaseUntil, at + settings.Lease), ct);
+                    if (moved != 1)
+                    {
+                        // Another node took the job over (this one was too slow to renew its lease): leave it.
+                        await tx.RollbackAsync(ct);
+                        return false;
+                    }
                     await tx.CommitAsync(ct);
                 }
-                db.ChangeTracker.Clear();
-                db.Attach(job);
-                if (settings.PauseBetweenChunks > TimeSpan.Zero) { await Task.Delay(settings.PauseBetweenChunks, clock, ct); }
+                next += chunk.Count;
+                if (settings.PauseBetweenChunks > TimeSpan.Zero && next < rows.Count) { await Task.Delay(settings.PauseBetweenChunks, ct); }
             }
             var done = clock.GetUtcNow().UtcDateTime;
-            (job.Status, job.CompletedAt, job.UpdatedAt, job.LeaseUntil) = (BatchStatus.Completed, done, done, null);
-            await db.SaveChangesAsync(ct);
-            log.LogInformation("Batch job {Job} completed: {Awarded} awarded, {Refused} refused.", job.PublicId, job.Awarded, job.Refused);
+            await db.BatchJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Completed)
+                .SetProperty(j => j.CompletedAt, done).SetProperty(j => j.UpdatedAt, done).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
+            log.LogInformation("Batch job {Job} completed: {Awarded} awarded, {Refused} refused.", job.PublicId, rows.Count, job.Refused);
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -100,20 +105,23 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
             // A job that cannot go on is marked failed (with what was awarded kept), not retried forever.
             log.LogError(e, "Batch job {Job} failed.", job.PublicId);
             db.ChangeTracker.Clear();
-            var failed = await db.BatchJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
-            await FailAsync(db, failed, "The job stopped on an internal error; the rows awarded so far are kept.", CancellationToken.None);
+            await FailAsync(db, jobId, "The job stopped on an internal error; the rows awarded so far are kept.", CancellationToken.None);
             return true;
         }
     }
 
-    private async Task FailAsync(BadgesDbContext db, BatchJobEntity job, string reason, CancellationToken ct)
+    private async Task FailAsync(BadgesDbContext db, long jobId, string reason, CancellationToken ct)
     {
         var at = clock.GetUtcNow().UtcDateTime;
-        (job.Status, job.FailureReason, job.UpdatedAt, job.CompletedAt, job.LeaseUntil) = (BatchStatus.Failed, reason, at, at, null);
-        await db.SaveChangesAsync(ct);
-        log.LogWarning("Batch job {Job} failed: {Reason}", job.PublicId, reason);
+        await db.BatchJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Failed)
+            .SetProperty(j => j.FailureReason, reason).SetProperty(j => j.UpdatedAt, at).SetProperty(j => j.CompletedAt, at)
+            .SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
+        log.LogWarning("Batch job {Job} failed: {Reason}", jobId, reason);
     }
 }
+
+/// <summary>One valid row of a batch: its line, and the award request it holds.</summary>
+public sealed record BatchRow(int Line, AwardRequest Request);
 
 /// <summary>Job states.</summary>
 public static class BatchStatus

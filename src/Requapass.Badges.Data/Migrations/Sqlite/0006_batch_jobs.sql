@@ -11,7 +11,8 @@ CREATE TABLE "batch_jobs" (
     "status" TEXT NOT NULL,
     "partial" INTEGER NOT NULL,
     "total_rows" INTEGER NOT NULL,
-    "awarded" INTEGER NOT NULL,
+    "rows_json" TEXT NOT NULL,
+    "next_row" INTEGER NOT NULL,
     "refused" INTEGER NOT NULL,
     "errors_json" TEXT NOT NULL,
     "failure_reason" TEXT NULL,
@@ -23,15 +24,12 @@ CREATE TABLE "batch_jobs" (
     CONSTRAINT "fk_batch_jobs_issuers_issuer_id" FOREIGN KEY ("issuer_id") REFERENCES "issuers" ("id") ON DELETE RESTRICT
 );
 
-CREATE TABLE "batch_rows" (
-    "id" INTEGER NOT NULL CONSTRAINT "pk_batch_rows" PRIMARY KEY AUTOINCREMENT,
-    "job_id" INTEGER NOT NULL,
-    "line" INTEGER NOT NULL,
-    "request_json" TEXT NOT NULL,
-    "assertion_id" INTEGER NULL,
-    CONSTRAINT "fk_batch_rows_assertions_assertion_id" FOREIGN KEY ("assertion_id") REFERENCES "assertions" ("id") ON DELETE RESTRICT,
-    CONSTRAINT "fk_batch_rows_batch_jobs_job_id" FOREIGN KEY ("job_id") REFERENCES "batch_jobs" ("id") ON DELETE CASCADE
-);
+ALTER TABLE "assertions" ADD COLUMN "batch_job_id" INTEGER NULL
+    CONSTRAINT "fk_assertions_batch_jobs_batch_job_id" REFERENCES "batch_jobs" ("id") ON DELETE RESTRICT;
+
+ALTER TABLE "assertions" ADD COLUMN "batch_line" INTEGER NULL;
+
+CREATE INDEX "ix_assertions_batch_job_id_batch_line" ON "assertions" ("batch_job_id", "batch_line");
 
 CREATE INDEX "ix_batch_jobs_badge_class_id" ON "batch_jobs" ("badge_class_id");
 
@@ -42,7 +40,3 @@ CREATE INDEX "ix_batch_jobs_issuer_id" ON "batch_jobs" ("issuer_id");
 CREATE UNIQUE INDEX "ix_batch_jobs_public_id" ON "batch_jobs" ("public_id");
 
 CREATE INDEX "ix_batch_jobs_status_lease_until" ON "batch_jobs" ("status", "lease_until");
-
-CREATE INDEX "ix_batch_rows_assertion_id" ON "batch_rows" ("assertion_id");
-
-CREATE UNIQUE INDEX "ix_batch_rows_job_id_line" ON "batch_rows" ("job_id", "line");
