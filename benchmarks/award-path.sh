@@ -4,18 +4,12 @@
 # and then hosted, and stops the service. The load client shares the machine's cores with the service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-1000}; concurrency=${2:-8}; port=5099; base="http://127.0.0.1:$port"
-data=$(mktemp -d); secret=$(openssl rand -hex 24)
-dotnet build -c Release src/Requapass.Badges.Api benchmarks/Requapass.Badges.Benchmarks -v q >/dev/null 2>&1 || \
-  dotnet build -c Release Requapass.Badges.sln -v q >/dev/null
-ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$base Service__PublicBaseUrl=$base Service__DataDirectory=$data \
-  Auth__BootstrapAdminClientId=bench Auth__BootstrapAdminClientSecret=$secret Auth__TokenRequestsPerMinute=1000 \
-  Logging__LogLevel__Default=Warning \
-  dotnet src/Requapass.Badges.Api/bin/Release/net10.0/Requapass.Badges.Api.dll > "$data/service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 60); do curl -sf "$base/health/ready" >/dev/null && break; sleep 1; done
+source benchmarks/service.sh
+count=${1:-1000}; concurrency=${2:-8}; base="http://127.0.0.1:5099"; data=$(mktemp -d)
+build_release
+start_service "$base" "$data"
+trap 'stop_service; rm -rf "$data"' EXIT
 one=$(openssl speed -seconds 5 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}')
 all=$(openssl speed -seconds 5 -multi "$(nproc)" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}')
 echo "openssl rsa2048 sign/s: 1 process $one, $(nproc) processes $all"
-dotnet benchmarks/Requapass.Badges.Benchmarks/bin/Release/net10.0/Requapass.Badges.Benchmarks.dll award-path "$base" bench "$secret" "$count" "$concurrency"
+dotnet "$tool" award-path "$base" bench "$secret" "$count" "$concurrency"

@@ -14,13 +14,8 @@ public static class AwardPathLoad
 {
     public static async Task<int> RunAsync(string baseUrl, string clientId, string secret, int count, int concurrency)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = secret }))
-            .Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var issuers = (await http.GetFromJsonAsync<JsonArray>("/api/v1/issuers"))!;
-        var owner = issuers.Single(i => i!["isCatalogueOwner"]!.GetValue<bool>())!["id"]!.GetValue<string>();
-        var badgeClass = (await http.GetFromJsonAsync<JsonArray>($"/api/v1/issuers/{owner}/badge-classes"))![0]!["id"]!.GetValue<string>();
+        using var session = await CatalogueSession.StartAsync(baseUrl, clientId, secret, TimeSpan.FromSeconds(30));
+        var (http, badgeClass) = (session.Http, session.BadgeClass);
 
         // Warm both paths first (tiered JIT, connection and thread pools, per-thread RSA instances):
         // the first few hundred awards of a fresh process run far slower than the steady state.

@@ -23,13 +23,8 @@ public static class BulkLoad
     public static async Task<int> RunAsync(string[] args)
     {
         var (mode, baseUrl, clientId, secret, provider, connection) = (args[0], args[1], args[2], args[3], args[4], args[5]);
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(30) };
-        var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = secret }))
-            .Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var issuers = (await http.GetFromJsonAsync<JsonArray>("/api/v1/issuers"))!;
-        var issuer = issuers.Single(i => i!["isCatalogueOwner"]!.GetValue<bool>())!["id"]!.GetValue<string>();
-        var badgeClass = (await http.GetFromJsonAsync<JsonArray>($"/api/v1/issuers/{issuer}/badge-classes"))![0]!["id"]!.GetValue<string>();
+        using var session = await CatalogueSession.StartAsync(baseUrl, clientId, secret, TimeSpan.FromMinutes(30));
+        var (http, issuer, badgeClass) = (session.Http, session.Issuer, session.BadgeClass);
         await using var db = Open(provider, connection);
         await db.OpenAsync();
         var ids = await Ids(db, badgeClass);
