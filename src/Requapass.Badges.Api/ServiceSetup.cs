@@ -31,10 +31,17 @@ public static class ServiceSetup
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Batches.BatchProcessor>();
         // One guarded fetcher (one connection pool) for every verification; each gets its own budget.
-        services.AddSingleton(sp => new GuardedFetcher(new FetchPolicy
+        services.AddSingleton(sp =>
         {
-            AllowedRanges = [.. sp.GetRequiredService<IOptions<VerificationOptions>>().Value.AllowedRanges],
-        }));
+            var allowed = sp.GetRequiredService<IOptions<VerificationOptions>>().Value.AllowedRanges;
+            if (allowed.Count > 0)
+            {
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<GuardedFetcher>().LogWarning(
+                    "Verification:AllowedRanges lets the verifier fetch from {Ranges}, despite the SSRF rules. It is meant for tests only.",
+                    string.Join(", ", allowed));
+            }
+            return new GuardedFetcher(new FetchPolicy { AllowedRanges = [.. allowed] });
+        });
         services.AddSingleton<KeyRing>();
         services.AddScoped<IssuerKeys>();
 
