@@ -107,6 +107,9 @@ public class BatchTests(DatabaseProvider provider) : ApiTestBase(provider)
         Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/jobs/{accepted["id"]}"));
         var done = await WaitForJob(partner, accepted["id"]!.GetValue<string>());
         Assert.That((done["awarded"]!.GetValue<int>(), done["progress"]!.GetValue<double>()), Is.EqualTo((23, 1.0)));
+        var stranger = await NewPartnerAsync("Autre association");
+        await AssertProblem(await stranger.Client.GetAsync($"/api/v1/jobs/{accepted["id"]}"), 403);
+        await AssertProblem(await partner.Client.GetAsync("/api/v1/jobs/nope123456789012"), 404);
         Assert.That(done["assertions"]!.AsArray().Select(a => a!["assertionId"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(23));
     }
 
