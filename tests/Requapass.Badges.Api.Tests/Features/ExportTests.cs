@@ -69,6 +69,10 @@ public class ExportTests(DatabaseProvider provider) : ApiTestBase(provider)
             Assert.That(unbaked.Ok, Is.True, path);
             var record = package.TryGetValue($"assertions/{id}.json", out var json) ? Encoding.UTF8.GetString(json) : Encoding.ASCII.GetString(package[$"assertions/{id}.jws"]);
             Assert.That(unbaked.Payload, Is.EqualTo(record), $"{path} carries exactly assertions/{id}");
+            // And the exported badge verifies as the volunteer's own download would.
+            var form = new MultipartFormDataContent { { new ByteArrayContent(package[path]), "image", Path.GetFileName(path) } };
+            var report = await Json(await Anonymous().PostAsync("/public/verify", form), 200);
+            Assert.That(report["valid"]!.GetValue<bool>(), Is.True, $"{path}: {report["checks"]!.ToJsonString()}");
         }
         Assert.That(baked, Does.Contain($"baked/{hosted[0]["id"]}.png").And.Contain($"baked/{hosted[1]["id"]}.svg").And.Contain($"baked/{signedOnSvg["id"]}.svg"));
 
