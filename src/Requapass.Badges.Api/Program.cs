@@ -11,6 +11,7 @@ using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Health;
+using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Startup;
 
 // `healthcheck`: the container's HEALTHCHECK (the runtime image has no curl). Asks /health/ready on
@@ -41,6 +42,8 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseRequestGuards();
 app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
@@ -55,20 +58,22 @@ app.UseSwaggerUI(o =>
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
-app.MapTokenEndpoints();
-app.MapClientEndpoints();
-app.MapIssuerEndpoints();
-app.MapBadgeClassEndpoints();
-app.MapAssertionEndpoints();
-app.MapPublicEndpoints();
-app.MapPublicImageEndpoints();
-app.MapBakedImageEndpoints();
-app.MapUnbakeEndpoints();
-app.MapSigningEndpoints();
-app.MapPublicPageEndpoints();
-app.MapVerifyEndpoints();
-app.MapExportEndpoints();
-app.MapBatchEndpoints();
+// Every route's request records are held to their limits and text rules (Infrastructure/InputRules.cs).
+var routes = app.MapGroup("").AddEndpointFilterFactory(InputRulesFilter.Factory);
+routes.MapTokenEndpoints();
+routes.MapClientEndpoints();
+routes.MapIssuerEndpoints();
+routes.MapBadgeClassEndpoints();
+routes.MapAssertionEndpoints();
+routes.MapPublicEndpoints();
+routes.MapPublicImageEndpoints();
+routes.MapBakedImageEndpoints();
+routes.MapUnbakeEndpoints();
+routes.MapSigningEndpoints();
+routes.MapPublicPageEndpoints();
+routes.MapVerifyEndpoints();
+routes.MapExportEndpoints();
+routes.MapBatchEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -61,6 +61,15 @@ public static class ServiceSetup
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            // Answers made by the framework itself (routing's 415, a body over the limit while binding) get a detail too.
+            ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
+            {
+                413 => RequestGuards.TooLargeDetail(RequestGuards.LimitOf(ctx.HttpContext)),
+                415 => MediaTypes.UnsupportedDetail(ctx.HttpContext),
+                404 => "Nothing is published at this URL.",
+                405 => "This URL does not take that method.",
+                _ => null,
+            };
             if (ctx.ProblemDetails.Type is null or "about:blank" || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
             {
                 ctx.ProblemDetails.Type = Problems.Type(ctx.ProblemDetails.Status switch
@@ -81,7 +90,12 @@ public static class ServiceSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.Converters.Add(new StrictDateConverter());
+            o.SerializerOptions.MaxDepth = 32;
         });
+        // Binding failures (bad JSON, a wrong media type) are thrown to the one exception handler, which
+        // answers each with a problem that says what was wrong, in every environment.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCors(o =>
         {
             o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag"));

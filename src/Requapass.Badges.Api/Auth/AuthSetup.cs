@@ -19,7 +19,7 @@ public static class AuthSetup
         services.AddSingleton<TokenSigningKey>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenSigningKey, IOptions<AuthOptions>, IOptions<ServiceOptions>>((o, key, auth, service) =>
+            .Configure<TokenSigningKey, IOptions<AuthOptions>, IOptions<ServiceOptions>, TimeProvider>((o, key, auth, service, clock) =>
             {
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = new TokenValidationParameters
@@ -31,6 +31,12 @@ public static class AuthSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
                     RoleClaimType = Caller.RoleClaim,
+                    // Tokens are minted with the service's clock (TokenApi); they are judged by the same clock.
+                    LifetimeValidator = (notBefore, expires, _, p) =>
+                    {
+                        var now = clock.GetUtcNow().UtcDateTime;
+                        return (notBefore is null || notBefore.Value - p.ClockSkew <= now) && expires is { } e && now < e + p.ClockSkew;
+                    },
                 };
                 o.Events = new JwtBearerEvents
                 {

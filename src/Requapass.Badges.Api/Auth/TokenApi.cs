@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +13,8 @@ namespace Requapass.Badges.Api.Auth;
 
 /// <summary>The OAuth 2.0 client credentials grant (RFC 6749, section 4.4) as JSON or a form.</summary>
 public sealed record TokenRequest(
-    [property: JsonPropertyName("clientId")] string? ClientId,
-    [property: JsonPropertyName("clientSecret")] string? ClientSecret);
+    [property: JsonPropertyName("clientId"), MaxLength(Limits.Id)] string? ClientId,
+    [property: JsonPropertyName("clientSecret"), MaxLength(Limits.Secret)] string? ClientSecret);
 
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
@@ -40,12 +41,16 @@ public static class TokenApi
         HttpContext http, BadgesDbContext db, TokenSigningKey signingKey, IOptions<AuthOptions> auth,
         IOptions<ServiceOptions> service, TimeProvider clock, CancellationToken ct)
     {
-        var request = await ReadAsync(http, ct);
+        var (request, unreadable) = await ReadAsync(http, ct);
         if (request is null)
         {
-            return Problems.BadRequest("malformed-json", "Send {\"clientId\", \"clientSecret\"} as JSON, or client_id and client_secret as a form.");
+            return Problems.BadRequest("malformed-json", (unreadable is null ? "" : unreadable + " ")
+                + "Send {\"clientId\", \"clientSecret\"} as JSON, or client_id and client_secret as a form.");
         }
         var errors = new ValidationErrors();
+        // Read by hand (JSON or form), so the route filter does not see it: the same limits and text rules here.
+        InputRules.Check(request, errors);
+        if (errors.Any) { return errors.ToProblem(); }
         errors.Required("clientId", request.ClientId);
         errors.Required("clientSecret", request.ClientSecret);
         if (errors.Any) { return errors.ToProblem(); }
@@ -80,21 +85,26 @@ public static class TokenApi
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds));
     }
 
-    private static async Task<TokenRequest?> ReadAsync(HttpContext http, CancellationToken ct)
+    private static async Task<(TokenRequest? Request, string? Unreadable)> ReadAsync(HttpContext http, CancellationToken ct)
     {
         try
         {
             if (http.Request.HasFormContentType)
             {
                 var form = await http.Request.ReadFormAsync(ct);
-                if (form.TryGetValue("grant_type", out var grant) && grant != "client_credentials") { return null; }
-                return new TokenRequest(form["client_id"].FirstOrDefault(), form["client_secret"].FirstOrDefault());
+                if (form.TryGetValue("grant_type", out var grant) && grant != "client_credentials") { return (null, "grant_type must be client_credentials."); }
+                return (new TokenRequest(form["client_id"].FirstOrDefault(), form["client_secret"].FirstOrDefault()), null);
             }
-            return await http.Request.ReadFromJsonAsync<TokenRequest>(ct);
+            return (await http.Request.ReadFromJsonAsync<TokenRequest>(ct), null);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or InvalidOperationException or BadHttpRequestException)
+        catch (InvalidDataException e)
         {
-            return null;
+            // The form reader refuses %00 and other undecodable escapes ("The form value contains invalid characters").
+            return (null, $"The form cannot be read: {e.Message} Control characters are not accepted.");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException { StatusCode: not 413 })
+        {
+            return (null, null);
         }
     }
 

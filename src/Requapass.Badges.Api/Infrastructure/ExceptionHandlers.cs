@@ -10,28 +10,44 @@ namespace Requapass.Badges.Api.Infrastructure;
 /// <summary>
 /// The one place infrastructure failures become responses. Expected outcomes never get here: the
 /// handlers return them. A unique violation (a race the handler could not see) becomes 409, an
-/// unreadable request 400; anything else is a 500 whose body says nothing about internals.
+/// unreadable request 400, 413 or 415, a store that cannot be reached or written 503 with
+/// Retry-After, a full store 507; anything else is a 500 whose body says nothing about internals.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Seconds a client is asked to wait while the store is away.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (status, slug, title, detail) = exception switch
         {
-            BadHttpRequestException bad when bad.InnerException is JsonException =>
-                (400, "malformed-json", "The request body is not valid JSON.", "The JSON could not be read: check its syntax and the types of its fields."),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (400, "malformed-json", "The request body is not valid JSON.", JsonDetail(json)),
+            BadHttpRequestException { StatusCode: 413 } bad =>
+                (413, "too-large", "Request body too large.", bad.Message),
+            BadHttpRequestException { StatusCode: 415 } =>
+                (415, "unsupported-media-type", "Unsupported media type.", MediaTypes.UnsupportedDetail(http)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "bad-request", "Bad request.", bad.Message),
             DbUpdateException db when IsUniqueViolation(db) =>
                 (409, "conflict", "Conflict.", "The change conflicts with data stored at the same time. Retry the request."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "cancelled", "Cancelled.", "The client closed the request."),
-            _ => (500, "internal", "Internal error.", "The service failed to complete the request. It has been logged."),
+            _ => StoreFaults.Classify(exception) switch
+            {
+                StoreFault.Unavailable => (503, "store-unavailable", "Service unavailable.",
+                    "The database cannot be reached or cannot take writes at the moment; nothing was changed. Retry later."),
+                StoreFault.Full => (507, "store-full", "Insufficient storage.",
+                    "The database has no space left; nothing was changed. The operator must free space."),
+                _ => (500, "internal", "Internal error.", "The service failed to complete the request. It has been logged."),
+            },
         };
         if (status >= 500)
         {
-            logger.LogError(exception, "Unhandled failure on {Method} {Path}", http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "{Status} on {Method} {Path}", status, http.Request.Method, http.Request.Path);
         }
+        if (status is 503 or 507) { http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture); }
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -41,6 +57,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         });
     }
 
+    /// <summary>Where the JSON broke and why; the reader's messages name the position, never our internals.</summary>
+    private static string JsonDetail(JsonException json)
+    {
+        var at = json.Path is { Length: > 0 } path ? $" at {path}" : "";
+        return json is JsonValueException
+            ? $"The value{at} {json.Message}."
+            : $"The JSON could not be read{at}: check its syntax and the types of its fields.";
+    }
+
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
         SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
@@ -48,3 +73,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         _ => false,
     };
 }
+
+/// <summary>A JSON value the service's converters refuse, with the reason; the reader adds where it was.</summary>
+public sealed class JsonValueException(string message) : JsonException(message);

@@ -36,6 +36,12 @@ public static class OpenApiSetup
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
                 }
+                // The route's body limit (Infrastructure/Limits.cs), where a client can read it before sending.
+                if (operation.RequestBody is { } body)
+                {
+                    var limit = context.Description.ActionDescriptor.EndpointMetadata.OfType<BodyLimit>().LastOrDefault()?.Bytes ?? Limits.DefaultBody;
+                    body.Description = $"At most {limit:N0} bytes; a larger body is refused with 413.";
+                }
                 return Task.CompletedTask;
             });
         });

@@ -70,9 +70,14 @@ public sealed class ValidationErrors
             if (required) { Add(field, $"{field} is required."); }
             return;
         }
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps) || u.Host.Length == 0)
         {
             Add(field, $"{field} must be an absolute http or https URL.");
+        }
+        else if (u.UserInfo.Length > 0)
+        {
+            // Credentials in a URL would be published in every Open Badges document that carries it.
+            Add(field, $"{field} may not hold a user name or password (user:pass@).");
         }
     }
 

@@ -89,6 +89,12 @@ public sealed class CsvRecordReader(TextReader reader)
                 if (c == '\n') { _line++; break; }
                 field.Append((char)c);
             }
+            if (quoted)
+            {
+                // RFC 4180, section 2 (rule 5): a quoted field ends with a quote. Without one the rest of the file
+                // would silently become one field.
+                throw new CsvFormatException(RecordLine, $"The quoted field that starts on line {RecordLine} is never closed: a quote (\") is missing.");
+            }
             fields.Add(field.ToString());
             if (fields.Count == 1 && fields[0].Length == 0 && !wasQuoted) { continue; } // a blank line
             return fields;
@@ -105,4 +111,11 @@ public sealed class CsvRecordReader(TextReader reader)
         }
         return _buffer[_position];
     }
+}
+
+/// <summary>CSV that cannot be read as records, with the line where the trouble starts.</summary>
+public sealed class CsvFormatException(int line, string message) : FormatException(message)
+{
+    /// <summary>The 1-based line of the file where the unreadable record starts.</summary>
+    public int Line { get; } = line;
 }

@@ -31,12 +31,26 @@ public static class RecipientNormalizer
         var email = raw.Trim().ToLowerInvariant();
         var at = email.IndexOf('@', StringComparison.Ordinal);
         var ok = email.Length <= 254
-            && at > 0 && at == email.LastIndexOf('@')
-            && at < email.Length - 1
-            && email.AsSpan(at + 1).Contains('.')
-            && !email.EndsWith('.') && !email.AsSpan(at + 1).StartsWith(".")
-            && email.All(c => c > ' ' && c < 127 && c is not ('<' or '>' or '(' or ')' or ',' or ';' or ':' or '"' or '[' or ']' or '\\'));
+            && at is > 0 and <= 64 && at == email.LastIndexOf('@')
+            && IsLocalPart(email[..at]) && IsDomain(email[(at + 1)..]);
         return ok ? (email, null) : (null, "The email address is not valid.");
+    }
+
+    /// <summary>RFC 5321, section 4.1.2 Dot-string: atoms of printable characters joined by single dots.</summary>
+    private static bool IsLocalPart(string local) =>
+        local.Split('.').All(atom => atom.Length > 0
+            && atom.All(c => c > ' ' && c < 127 && c is not ('<' or '>' or '(' or ')' or ',' or ';' or ':' or '"' or '[' or ']' or '\\' or '@')));
+
+    /// <summary>
+    /// A host name with at least two labels (RFC 1035, section 2.3.1, as relaxed by RFC 1123): each label 1 to 63
+    /// letters, digits or hyphens, not starting or ending with a hyphen; the last label not all digits.
+    /// </summary>
+    public static bool IsDomain(string domain)
+    {
+        var labels = domain.Split('.');
+        return domain.Length <= 253 && labels.Length >= 2
+            && labels.All(l => l.Length is > 0 and <= 63 && l[0] != '-' && l[^1] != '-' && l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            && !labels[^1].All(char.IsAsciiDigit);
     }
 
     private static (string?, string?) Url(string raw)
@@ -46,6 +60,11 @@ public static class RecipientNormalizer
             || string.IsNullOrEmpty(uri.Host))
         {
             return (null, "The URL must be an absolute http or https URL.");
+        }
+        if (uri.UserInfo.Length > 0)
+        {
+            // A user name or password in a URL would be published in every document that carries it.
+            return (null, "The URL may not hold a user name or password (user:pass@).");
         }
         // Uri lower-cases the scheme and host and drops a default port; path and query keep their case.
         return (uri.AbsoluteUri, null);

@@ -39,7 +39,7 @@ public sealed class BadgesApiFactory(
         return path;
     }
 
-    public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public CapturedLogs Logs { get; } = new();
     public TestDatabase Database => database;
 

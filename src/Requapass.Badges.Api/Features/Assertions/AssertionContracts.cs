@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.OpenBadges;
@@ -6,19 +7,21 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Assertions;
 
 /// <summary>Who receives the badge: <c>type</c> is email, url or telephone; <c>identity</c> is sent in clear and stored only hashed.</summary>
-public sealed record RecipientInput(string? Type, string? Identity);
+public sealed record RecipientInput([property: MaxLength(Limits.Code)] string? Type, [property: MaxLength(Limits.Identity)] string? Identity);
 
-public sealed record EvidenceInput(string? Id, string? Narrative, string? Name, string? Description, string? Genre, string? Audience);
+public sealed record EvidenceInput(
+    [property: MaxLength(Limits.Url)] string? Id, [property: MaxLength(Limits.EvidenceNarrative)] string? Narrative, [property: MaxLength(Limits.Name)] string? Name,
+    [property: MaxLength(Limits.Description)] string? Description, [property: MaxLength(Limits.ShortText)] string? Genre, [property: MaxLength(Limits.ShortText)] string? Audience);
 
 /// <summary>
 /// Award a badge. issuedOn defaults to now and may not be in the future; expires must follow issuedOn.
 /// <c>verification</c> is "hosted" or "signed"; it defaults to the issuer's choice.
 /// </summary>
 public sealed record AwardRequest(
-    RecipientInput? Recipient, DateTimeOffset? IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<EvidenceInput>? Evidence,
-    string? Verification = null);
+    RecipientInput? Recipient, DateTimeOffset? IssuedOn, DateTimeOffset? Expires, [property: MaxLength(Limits.Narrative)] string? Narrative,
+    [property: MaxLength(Limits.EvidenceItems)] IReadOnlyList<EvidenceInput>? Evidence, [property: MaxLength(Limits.Code)] string? Verification = null);
 
-public sealed record RevokeRequest(string? Reason);
+public sealed record RevokeRequest([property: MaxLength(Limits.Reason)] string? Reason);
 
 public sealed record AssertionPage(IReadOnlyList<AssertionResponse> Items, string? NextCursor);
 

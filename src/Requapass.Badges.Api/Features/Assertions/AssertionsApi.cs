@@ -15,7 +15,7 @@ public static class AssertionsApi
     {
         var group = routes.MapGroup("/api/v1").WithTags("Assertions").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/badge-classes/{id}/assertions", AwardEndpoint.Award).WithName("AwardBadge")
+        group.MapPost("/badge-classes/{id}/assertions", AwardEndpoint.Award).WithName("AwardBadge").WithBodyLimit(Limits.AwardBody)
             .WithSummary("Award a badge to a recipient. Send an Idempotency-Key header to make retries safe.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/issuers/{issuerId}/assertions", List).WithName("ListAssertions")
@@ -82,7 +82,6 @@ public static class AssertionsApi
         if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
         if (errors.Any) { return errors.ToProblem(); }
         var entity = found.Entity;
         if (entity.RevokedAt is null)

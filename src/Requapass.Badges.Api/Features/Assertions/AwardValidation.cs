@@ -36,7 +36,8 @@ public static class AwardValidation
         {
             errors.Add(broken.Field, broken.Message);
         }
-        errors.MaxLength("narrative", r.Narrative, 20000);
+        // Limits and text rules: the request's own [MaxLength]s (batch rows come here without the route filter).
+        InputRules.Check(r, errors);
 
         var evidence = new List<Evidence>();
         for (var i = 0; i < (r.Evidence?.Count ?? 0); i++)
@@ -54,7 +55,6 @@ public static class AwardValidation
                 Description = Blank(item.Description), Genre = Blank(item.Genre), Audience = Blank(item.Audience),
             });
         }
-        if (r.Evidence is { Count: > 50 }) { errors.Add("evidence", "At most 50 evidence items."); }
         if (r.Verification is not (null or "hosted" or "signed")) { errors.Add("verification", "verification must be hosted or signed."); }
         return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence, r.Verification);
     }

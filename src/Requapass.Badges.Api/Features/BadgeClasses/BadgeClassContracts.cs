@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Requapass.Badges.Api.Infrastructure;
@@ -6,21 +7,23 @@ using Requapass.Badges.Data.Entities;
 
 namespace Requapass.Badges.Api.Features.BadgeClasses;
 
-public sealed record CriteriaInput(string? Narrative, string? Url);
+public sealed record CriteriaInput([property: MaxLength(Limits.Narrative)] string? Narrative, [property: MaxLength(Limits.Url)] string? Url);
 
-public sealed record AlignmentInput(string? TargetName, string? TargetUrl, string? TargetDescription, string? TargetFramework, string? TargetCode);
+public sealed record AlignmentInput(
+    [property: MaxLength(Limits.Name)] string? TargetName, [property: MaxLength(Limits.Url)] string? TargetUrl, [property: MaxLength(Limits.Description)] string? TargetDescription,
+    [property: MaxLength(Limits.Name)] string? TargetFramework, [property: MaxLength(Limits.Code)] string? TargetCode);
 
 /// <summary>The texts of a badge class in another language.</summary>
-public sealed record BadgeTranslation(string Name, string Description, string? CriteriaNarrative);
+public sealed record BadgeTranslation([property: MaxLength(Limits.Name)] string Name, [property: MaxLength(Limits.Description)] string Description, [property: MaxLength(Limits.Narrative)] string? CriteriaNarrative);
 
 /// <summary>
 /// Create or replace a badge class. <c>image</c> is a PNG/SVG data: URI, required on create (a
 /// BadgeClass must have an image, OB 2.0 "BadgeClass"); on update it replaces the image of its kind.
 /// </summary>
 public sealed record BadgeClassRequest(
-    string? Name, string? Description, string? Image, CriteriaInput? Criteria,
-    IReadOnlyList<AlignmentInput>? Alignment, IReadOnlyList<string>? Tags, string? Language,
-    IReadOnlyDictionary<string, BadgeTranslation>? Translations);
+    [property: MaxLength(Limits.Name)] string? Name, [property: MaxLength(Limits.Description)] string? Description, [property: MaxLength(Limits.ImageDataUri)] string? Image, CriteriaInput? Criteria,
+    [property: MaxLength(Limits.Alignments)] IReadOnlyList<AlignmentInput>? Alignment, [property: MaxLength(Limits.Tags)] IReadOnlyList<string>? Tags, [property: MaxLength(Limits.Language)] string? Language,
+    [property: MaxLength(Limits.Translations)] IReadOnlyDictionary<string, BadgeTranslation>? Translations);
 
 public sealed record BadgeClassResponse(
     string Id, string OpenBadgesId, string IssuerId, string Language, string Name, string Description,
@@ -61,9 +64,7 @@ public static partial class BadgeClassValidation
     public static void Check(BadgeClassRequest r, ValidationErrors errors)
     {
         errors.Required("name", r.Name);
-        errors.MaxLength("name", r.Name, 200);
         errors.Required("description", r.Description);
-        errors.MaxLength("description", r.Description, 4000);
         if (r.Criteria is null || (string.IsNullOrWhiteSpace(r.Criteria.Narrative) && string.IsNullOrWhiteSpace(r.Criteria.Url)))
         {
             errors.Add("criteria", "criteria needs a narrative, a url, or both.");
@@ -71,7 +72,6 @@ public static partial class BadgeClassValidation
         else
         {
             errors.HttpUrl("criteria.url", r.Criteria.Url, required: false);
-            errors.MaxLength("criteria.narrative", r.Criteria.Narrative, 20000);
         }
         if (r.Language is not null && !IsLanguage(r.Language))
         {
@@ -84,9 +84,9 @@ public static partial class BadgeClassValidation
             // targetUrl is required by OB 2.0 ("AlignmentObject").
             errors.HttpUrl($"alignment[{i}].targetUrl", a.TargetUrl);
         }
-        if (r.Tags is { } tags && tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100))
+        if (r.Tags is { } tags && tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > Limits.Tag))
         {
-            errors.Add("tags", "tags must be non-empty strings of at most 100 characters.");
+            errors.Add("tags", $"tags must be non-empty strings of at most {Limits.Tag} characters.");
         }
         foreach (var (language, t) in r.Translations ?? new Dictionary<string, BadgeTranslation>())
         {

@@ -16,13 +16,13 @@ public static class BadgeClassesApi
     {
         var group = routes.MapGroup("/api/v1").WithTags("Badge classes").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/issuers/{issuerId}/badge-classes", Create).WithName("CreateBadgeClass").WithSummary("Create a badge class for an issuer.");
+        group.MapPost("/issuers/{issuerId}/badge-classes", Create).WithName("CreateBadgeClass").WithBodyLimit(Limits.BadgeClassBody).WithSummary("Create a badge class for an issuer.");
         group.MapGet("/issuers/{issuerId}/badge-classes", List).WithName("ListBadgeClasses").WithSummary("List an issuer's badge classes.");
         group.MapGet("/badge-classes/{id}", Get).WithName("GetBadgeClass").WithSummary("Get a badge class.");
-        group.MapPut("/badge-classes/{id}", Update).WithName("UpdateBadgeClass").WithSummary("Replace a badge class's fields.");
+        group.MapPut("/badge-classes/{id}", Update).WithName("UpdateBadgeClass").WithBodyLimit(Limits.BadgeClassBody).WithSummary("Replace a badge class's fields.");
         group.MapPost("/badge-classes/{id}/archive", Archive).WithName("ArchiveBadgeClass")
             .WithSummary("Archive a badge class: no new awards; awarded badges stay valid.");
-        group.MapPut("/badge-classes/{id}/image", PutImage).WithName("PutBadgeClassImage")
+        group.MapPut("/badge-classes/{id}/image", PutImage).WithName("PutBadgeClassImage").WithBodyLimit(Limits.ImageBody)
             .WithSummary("Replace the PNG or SVG image (recognised by its bytes, at most 256 KB).")
             .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream");
         return group;

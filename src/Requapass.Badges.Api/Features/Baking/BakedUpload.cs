@@ -16,7 +16,19 @@ public static class BakedUpload
         IFormCollection? form = null;
         if (request.HasFormContentType)
         {
-            form = await request.ReadFormAsync(ct);
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, null, $"The upload is larger than {limit}.");
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // No boundary, another boundary than the parts use, a body cut short: the form cannot be read.
+                return (null, null, $"The multipart body cannot be read ({e.Message.TrimEnd('.')}). Send a multipart/form-data body with a boundary, and the image in the field '{field}'.");
+            }
             var file = form.Files.GetFile(field) ?? form.Files.FirstOrDefault();
             if (file is null) { return (null, form, $"Send the image as the multipart field '{field}'."); }
             if (file.Length > maxBytes) { return (null, form, $"The image is larger than {limit}."); }

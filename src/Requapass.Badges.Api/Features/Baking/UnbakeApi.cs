@@ -23,7 +23,7 @@ public static class UnbakeApi
     {
         var group = routes.MapGroup("/api/v1").WithTags("Baking").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/unbake", Unbake).WithName("Unbake")
+        group.MapPost("/unbake", Unbake).WithName("Unbake").WithBodyLimit(Limits.UploadBody)
             .WithSummary("Return what is baked into a PNG or SVG badge (raw body or multipart field 'image', at most 2 MB).")
             .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,7 +31,7 @@ public sealed record BatchJobResponse(
     string? FailureReason, IReadOnlyList<RowError> Errors, IReadOnlyList<RowAssertion> Assertions, DateTime CreatedAt, DateTime? CompletedAt);
 
 /// <summary>Revoke many assertions of one issuer with one reason.</summary>
-public sealed record BulkRevokeRequest(IReadOnlyList<string>? Ids, string? Reason);
+public sealed record BulkRevokeRequest([property: MaxLength(Limits.BulkIds)] IReadOnlyList<string>? Ids, [property: MaxLength(Limits.Reason)] string? Reason);
 
 /// <summary>What a bulk revocation did: revoked now, already revoked before, and not found for this issuer.</summary>
 public sealed record BulkRevokeResponse(IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound);
@@ -47,7 +48,7 @@ public static class BatchApi
     {
         var group = routes.MapGroup("/api/v1").WithTags("Bulk awards").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/badge-classes/{id}/assertions/batch", Batch).WithName("AwardBatch")
+        group.MapPost("/badge-classes/{id}/assertions/batch", Batch).WithName("AwardBatch").WithBodyLimit(Limits.BatchBody)
             .WithSummary("Award a badge class to up to 10,000 recipients: a JSON array of award requests, or CSV (text/csv, UTF-8, comma or semicolon, header row). Idempotency-Key required.")
             .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{id}. "
                 + "CSV columns: recipient (required), recipient_type (email, url, telephone; default email), narrative, evidence_url, evidence_narrative, issued_on, expires, verification. "
@@ -57,7 +58,7 @@ public static class BatchApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/jobs/{id}", GetJob).WithName("GetJob").WithSummary("A bulk award job: status, progress, counts, refused rows and the assertions made.");
-        group.MapPost("/issuers/{id}/assertions/revoke", BulkRevoke).WithName("RevokeBatch")
+        group.MapPost("/issuers/{id}/assertions/revoke", BulkRevoke).WithName("RevokeBatch").WithBodyLimit(Limits.BulkRevokeBody)
             .WithSummary("Revoke up to 10,000 of the issuer's assertions with one reason, in one transaction.")
             .ProducesValidationProblem();
         return routes;
@@ -166,7 +167,6 @@ public static class BatchApi
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
         var ids = (request.Ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0) { errors.Add("ids", "ids is required: the assertion ids to revoke."); }
         if (ids.Count > BatchOptions.MaxRows) { errors.Add("ids", $"At most {BatchOptions.MaxRows} ids per request."); }
@@ -256,7 +256,9 @@ public static class BatchApi
                 }
                 catch (JsonException e)
                 {
-                    rows.Add((line, null, $"The row does not read as an award request: {e.Message}"));
+                    rows.Add((line, null, e is JsonValueException
+                        ? $"The value at {e.Path} {e.Message}."
+                        : $"The row does not read as an award request: {e.Message}"));
                 }
             }
         }
@@ -319,6 +321,10 @@ public static class BatchApi
         {
             return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is not UTF-8. Save it as \"CSV UTF-8\"."));
         }
+        catch (CsvFormatException e)
+        {
+            return Parsed.Problem(Problems.BadRequest("bad-csv", e.Message));
+        }
         return new Parsed(rows, null);
     }
 
@@ -326,6 +332,11 @@ public static class BatchApi
     private static (DateTimeOffset? Value, string? Error) CsvDate(string? value, string field)
     {
         if (value is null) { return (null, null); }
+        if (value.Contains('T', StringComparison.OrdinalIgnoreCase) && !StrictDateConverter.HasZone(value))
+        {
+            // A time without a zone would be read in the server's zone: refused, as in JSON requests.
+            return (null, $"{field} has a time but no time zone: write 2026-11-22T10:00:00Z or 2026-11-22T11:00:00+01:00, or the date alone.");
+        }
         string[] formats = ["yyyy-MM-dd", "dd/MM/yyyy", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
         return DateTimeOffset.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? (parsed, null)

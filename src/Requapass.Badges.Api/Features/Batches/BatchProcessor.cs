@@ -21,7 +21,7 @@ namespace Requapass.Badges.Api.Features.Batches;
 /// </summary>
 public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, ILogger<BatchProcessor> log)
 {
-    public static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateConverter() } };
     private readonly Channel<long> _wake = Channel.CreateBounded<long>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
 
     /// <summary>Asks the worker to look at a job now rather than at its next poll.</summary>

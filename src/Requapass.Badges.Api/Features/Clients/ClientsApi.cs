@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Auth;
@@ -9,7 +10,7 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Clients;
 
 /// <summary>Create a client: <c>role</c> is admin (whole platform) or staff (one issuer, named by <c>issuerId</c>).</summary>
-public sealed record ClientRequest(string? Name, string? Role, string? IssuerId);
+public sealed record ClientRequest([property: MaxLength(Limits.Name)] string? Name, [property: MaxLength(Limits.Code)] string? Role, [property: MaxLength(Limits.Id)] string? IssuerId);
 
 public sealed record ClientResponse(string ClientId, string Name, string Role, string? IssuerId, DateTime CreatedAt, bool Disabled);
 
@@ -34,7 +35,6 @@ public static class ClientsApi
     {
         var errors = new ValidationErrors();
         errors.Required("name", request.Name);
-        errors.MaxLength("name", request.Name, 200);
         IssuerEntity? issuer = null;
         if (request.Role == Caller.StaffRole)
         {

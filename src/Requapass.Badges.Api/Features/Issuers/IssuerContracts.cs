@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data.Entities;
@@ -6,8 +7,9 @@ namespace Requapass.Badges.Api.Features.Issuers;
 
 /// <summary>Create or replace an issuer profile. <c>image</c> is an optional PNG/SVG data: URI.</summary>
 /// <summary><c>defaultVerification</c>: "hosted" (default) or "signed", for awards that do not choose.</summary>
-public sealed record IssuerRequest(string? Name, string? Url, string? Email, string? Description, string? Telephone, string? Image,
-    string? DefaultVerification = null);
+public sealed record IssuerRequest(
+    [property: MaxLength(Limits.Name)] string? Name, [property: MaxLength(Limits.Url)] string? Url, [property: MaxLength(Limits.Email)] string? Email, [property: MaxLength(Limits.Description)] string? Description,
+    [property: MaxLength(Limits.Telephone)] string? Telephone, [property: MaxLength(Limits.ImageDataUri)] string? Image, [property: MaxLength(Limits.Code)] string? DefaultVerification = null);
 
 public sealed record IssuerResponse(
     string Id, string OpenBadgesId, string Name, string Url, string Email, string? Description,
@@ -24,7 +26,6 @@ public static class IssuerValidation
     public static string? Check(IssuerRequest r, ValidationErrors errors)
     {
         errors.Required("name", r.Name);
-        errors.MaxLength("name", r.Name, 200);
         errors.HttpUrl("url", r.Url);
         if (string.IsNullOrWhiteSpace(r.Email))
         {
@@ -34,7 +35,6 @@ public static class IssuerValidation
         {
             errors.Add("email", emailError);
         }
-        errors.MaxLength("description", r.Description, 4000);
         if (r.DefaultVerification is not (null or "hosted" or "signed"))
         {
             errors.Add("defaultVerification", "defaultVerification must be hosted or signed.");

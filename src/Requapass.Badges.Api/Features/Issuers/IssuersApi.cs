@@ -16,12 +16,12 @@ public static class IssuersApi
     {
         var group = routes.MapGroup("/api/v1/issuers").WithTags("Issuers").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/", Create).WithName("CreateIssuer").WithSummary("Create an issuer profile (platform admin).")
+        group.MapPost("/", Create).WithName("CreateIssuer").WithBodyLimit(Limits.IssuerBody).WithSummary("Create an issuer profile (platform admin).")
             .RequireAuthorization(AuthSetup.AdminOnly);
         group.MapGet("/", List).WithName("ListIssuers").WithSummary("List the issuers this client may see.");
         group.MapGet("/{id}", Get).WithName("GetIssuer").WithSummary("Get an issuer profile.");
-        group.MapPut("/{id}", Update).WithName("UpdateIssuer").WithSummary("Replace an issuer profile's fields.");
-        group.MapPut("/{id}/image", PutImage).WithName("PutIssuerImage")
+        group.MapPut("/{id}", Update).WithName("UpdateIssuer").WithBodyLimit(Limits.IssuerBody).WithSummary("Replace an issuer profile's fields.");
+        group.MapPut("/{id}/image", PutImage).WithName("PutIssuerImage").WithBodyLimit(Limits.ImageBody)
             .WithSummary("Replace the issuer's image with the PNG or SVG in the body (at most 256 KB).")
             .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream");
         group.MapPost("/{id}/catalogue", AdoptCatalogue).WithName("AdoptCatalogue")

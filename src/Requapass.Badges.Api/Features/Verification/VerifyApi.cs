@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Requapass.Badges.Api.Features.Baking;
@@ -14,7 +15,7 @@ namespace Requapass.Badges.Api.Features.Verification;
 /// <param name="Assertion">An assertion object; a hosted one is trusted only for its id.</param>
 /// <param name="Jws">A signed badge as a compact JWS.</param>
 /// <param name="Recipient">An email, URL or telephone number: was the badge awarded to it?</param>
-public sealed record VerifyRequest(string? Url, JsonElement? Assertion, string? Jws, string? Recipient);
+public sealed record VerifyRequest([property: MaxLength(Limits.Url)] string? Url, JsonElement? Assertion, [property: MaxLength(Limits.Jws)] string? Jws, [property: MaxLength(Limits.Identity)] string? Recipient);
 
 /// <summary>One line of the report.</summary>
 /// <param name="Name">A stable name, such as signed.signature or hosted.scope.</param>
@@ -51,7 +52,7 @@ public static class VerifyApi
 
     public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/public/verify", Verify).WithName("VerifyBadge").WithTags("Verification").AllowAnonymous()
+        routes.MapPost("/public/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification").AllowAnonymous()
             .RequireRateLimiting(RateLimit).RequireCors(CorsPolicy).DisableAntiforgery()
             .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
                 + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion or jws and an optional recipient.")
@@ -90,6 +91,7 @@ public static class VerifyApi
             var (bytes, form, error) = await BakedUpload.ReadAsync(request, MaxBytes, "image", ct);
             if (bytes is null) { return error!.Contains("larger", StringComparison.Ordinal) ? TooLarge() : Problems.BadRequest("bad-image", error); }
             var recipient = form?["recipient"].ToString() ?? request.Query["recipient"].ToString();
+            if (TextRules.Problem(recipient) is { } why) { return Problems.BadRequest("invalid-text", $"The recipient {why}."); }
             var baked = BadgeVerifier.Unbake(bytes);
             var format = bytes[0] == 0x89 ? "png" : "svg";
             var verifier = new BadgeVerifier(source, clock.GetUtcNow(), recipient, ct);
@@ -123,6 +125,7 @@ public static class VerifyApi
             return (null, Problems.BadRequest("bad-json", $"The body is not valid JSON: {e.Message}"));
         }
         if (root.ValueKind != JsonValueKind.Object) { return (null, Problems.BadRequest("bad-json", "The body must be a JSON object with url, assertion or jws.")); }
+        if (TextRules.Problem(root) is var (path, why)) { return (null, Problems.BadRequest("invalid-text", $"The text at {path} {why}.")); }
         string? url = null, jws = null, recipient = null;
         JsonElement? assertion = null;
         var given = 0;

@@ -1,0 +1,52 @@
+namespace Requapass.Badges.Api.Infrastructure;
+
+/// <summary>
+/// Every size the service accepts, in one place. The request records carry these numbers as
+/// <c>[MaxLength]</c> attributes, which the OpenAPI document shows (maxLength, maxItems) and
+/// <see cref="InputRules"/> enforces on every request; the body limits are per route
+/// (<see cref="BodyLimits"/>). Characters are UTF-16 code units, as JSON Schema's maxLength counts
+/// code points: a text within the limit here is within it there.
+/// </summary>
+public static class Limits
+{
+    // Texts.
+    public const int Name = 200;
+    public const int Description = 4_000;
+    /// <summary>Award and criteria narratives (Markdown).</summary>
+    public const int Narrative = 20_000;
+    public const int EvidenceNarrative = 4_000;
+    public const int ShortText = 200;
+    public const int Code = 100;
+    public const int Url = 2_048;
+    public const int Email = 254;      // RFC 5321, section 4.5.3.1.3 (path) less the brackets
+    public const int Telephone = 32;
+    public const int Identity = 320;   // an email, URL or telephone number
+    public const int Language = 35;    // a BCP 47 tag (RFC 5646, section 4.4.1)
+    public const int Reason = 1_000;
+    public const int Tag = 100;
+    public const int Secret = 200;
+    public const int Id = 100;
+    public const int Jws = 2 * 1024 * 1024;
+    /// <summary>A PNG or SVG data: URI of at most <see cref="ImageBytes"/>, base64 (4/3) with its prefix.</summary>
+    public const int ImageDataUri = (ImageBytes + 2) / 3 * 4 + 64;
+    public const int ImageBytes = 256 * 1024;
+
+    // Lists.
+    public const int EvidenceItems = 20;
+    public const int Alignments = 20;
+    public const int Tags = 30;
+    public const int Translations = 10;
+    public const int BulkIds = 10_000;
+
+    // Bodies, in bytes (UTF-8 texts take up to 3 bytes a character).
+    public const long DefaultBody = 64 * 1024;
+    public const long AwardBody = 512 * 1024;
+    public const long BadgeClassBody = 2 * 1024 * 1024;
+    public const long IssuerBody = 1024 * 1024;
+    public const long BatchBody = 16 * 1024 * 1024;
+    public const long BulkRevokeBody = 1024 * 1024;
+    /// <summary>A baked badge to verify or unbake (2 MB), with room for a multipart envelope.</summary>
+    public const long UploadBody = 2 * 1024 * 1024 + 64 * 1024;
+    /// <summary>A raw PNG or SVG upload; one byte over <see cref="ImageBytes"/> reaches the handler, which names the image limit.</summary>
+    public const long ImageBody = ImageBytes + 1;
+}
