@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Requapass.Badges.Core.Imaging;
 
@@ -72,7 +73,7 @@ public static class PngReader
             if (checkCrc)
             {
                 var stored = BinaryPrimitives.ReadUInt32BigEndian(png[(chunk.DataOffset + chunk.Length)..]);
-                if (Crc32.Compute(png.Slice(pos + 4, chunk.Length + 4)) != stored)
+                if (Crc32.HashToUInt32(png.Slice(pos + 4, chunk.Length + 4)) != stored)
                 {
                     return ImageCheck.Fail("png.crc_mismatch", $"The {chunk.TypeName} chunk at byte {pos} has a wrong CRC-32.");
                 }
