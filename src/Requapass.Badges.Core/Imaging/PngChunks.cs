@@ -131,7 +131,14 @@ public static class PngReader
 /// <summary>PNG checks for uploads.</summary>
 public static class PngImage
 {
-    /// <summary>Validates the whole structure and every CRC of an uploaded PNG.</summary>
-    public static ImageCheck Validate(ReadOnlySpan<byte> png, int maxChunkLength = PngReader.DefaultMaxChunkLength) =>
-        PngReader.Walk(png, [], checkCrc: true, maxChunkLength);
+    /// <summary>
+    /// Validates the whole structure and every CRC of an uploaded PNG, then its size and image data
+    /// (<see cref="PngImageData"/>). Runs once, at upload; baking trusts what was stored.
+    /// </summary>
+    public static ImageCheck Validate(ReadOnlySpan<byte> png, int maxChunkLength = PngReader.DefaultMaxChunkLength)
+    {
+        var chunks = new List<PngChunk>();
+        var structure = PngReader.Walk(png, chunks, checkCrc: true, maxChunkLength);
+        return structure.Ok ? PngImageData.Check(png, chunks) : structure;
+    }
 }

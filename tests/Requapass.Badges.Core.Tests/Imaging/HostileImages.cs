@@ -44,6 +44,7 @@ public static partial class HostileImages
         yield return ("jpeg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0]);
         yield return ("gif", "GIF89a\x01\x00\x01\x00"u8.ToArray());
         yield return ("plain-text", "just some text named badge.png"u8.ToArray());
+        foreach (var pixels in PixelPngs()) { yield return pixels; }
         foreach (var (name, svg) in Svgs().Concat(CssSvgs())) { yield return (name, Encoding.UTF8.GetBytes(svg)); }
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Requapass.Badges.Core.Artwork;
 using Requapass.Badges.Core.Imaging;
 
 namespace Requapass.Badges.Core.Tests.Imaging;
@@ -45,16 +44,6 @@ public sealed class SvgCssTests
     public void BenignCss_Passes(string svg)
     {
         Assert.That(ImageIntake.Check(Encoding.UTF8.GetBytes(svg), 256 * 1024).Check, Is.EqualTo(ImageCheck.Pass));
-    }
-
-    public static IEnumerable<TestCaseData> Catalogue() =>
-        BadgeArtwork.CompetencyKeys.SelectMany(k => Enumerable.Range(1, 4).Select(l => new TestCaseData(k, l)));
-
-    [TestCaseSource(nameof(Catalogue))]
-    public void CatalogueArtwork_PassesIntakeInBothFormats(string competency, int level)
-    {
-        Assert.That(ImageIntake.Check(Encoding.UTF8.GetBytes(BadgeArtwork.Svg(competency, level)), 256 * 1024), Is.EqualTo((ImageKind.Svg, ImageCheck.Pass)));
-        Assert.That(ImageIntake.Check(BadgeArtwork.Png(competency, level), 256 * 1024), Is.EqualTo((ImageKind.Png, ImageCheck.Pass)));
     }
 
     [TestCase("svg-css-import-xml-comment", "svg.dangerous_css", "@import")]
