@@ -18,6 +18,8 @@ public static partial class HostileImages
         yield return ("png-one-past-the-cap", Png(4097, 1, 8, 0, 0, Zlib(Filtered(4097, 1, 8, 0, interlaced: false))));
         yield return ("png-idat-not-zlib", Png(4, 4, 8, 6, 0, "these bytes are not zlib at all"u8.ToArray()));
         yield return ("png-idat-raw-deflate", Png(4, 4, 8, 6, 0, Deflate(Filtered(4, 4, 32, 0, interlaced: false))));
+        yield return ("png-idat-zlib-cut", Png(4, 4, 8, 6, 0, Zlib(Filtered(4, 4, 32, 0, interlaced: false))[..^10]));
+        yield return ("png-idat-bad-adler32", Png(4, 4, 8, 6, 0, FlipLastByte(Zlib(Filtered(4, 4, 32, 0, interlaced: false)))));
         yield return ("png-idat-truncated", Png(4, 4, 8, 6, 0, Zlib(Filtered(4, 3, 32, 0, interlaced: false))));
         yield return ("png-idat-one-byte-short", Png(4, 4, 8, 6, 0, Zlib(Filtered(4, 4, 32, 0, interlaced: false)[..^1])));
         yield return ("png-idat-too-long", Png(4, 4, 8, 6, 0, Zlib(Filtered(4, 5, 32, 0, interlaced: false))));
@@ -83,6 +85,12 @@ public static partial class HostileImages
     private static byte[] SetLastFilter(byte[] data, int rowLength, byte filter)
     {
         data[data.Length - rowLength - 1] = filter;
+        return data;
+    }
+
+    private static byte[] FlipLastByte(byte[] data)
+    {
+        data[^1] ^= 0x01;
         return data;
     }
 

@@ -48,6 +48,8 @@ public sealed class PngImageDataTests
     [TestCase("png-one-past-the-cap", "png.dimensions")]
     [TestCase("png-idat-not-zlib", "png.idat_not_zlib")]
     [TestCase("png-idat-raw-deflate", "png.idat_not_zlib")]
+    [TestCase("png-idat-zlib-cut", "png.idat_truncated")]
+    [TestCase("png-idat-bad-adler32", "png.idat_not_zlib")] // read to the stream's end, so the checksum is checked
     [TestCase("png-idat-truncated", "png.idat_truncated")]
     [TestCase("png-idat-one-byte-short", "png.idat_truncated")]
     [TestCase("png-idat-too-long", "png.idat_too_long")]
