@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 using Requapass.Badges.Core.Imaging;
@@ -46,7 +47,7 @@ public sealed class StreamingZipWriter : IAsyncDisposable
     /// <summary>Adds a file whose content is in memory; returns its record for a manifest.</summary>
     public async Task<ZipFileRecord> AddAsync(string path, ReadOnlyMemory<byte> content, bool compress, CancellationToken ct)
     {
-        var crc = Crc32.Compute(content.Span);
+        var crc = Crc32.HashToUInt32(content.Span);
         var sha = Convert.ToHexStringLower(SHA256.HashData(content.Span));
         ReadOnlyMemory<byte> data = content;
         var method = Stored;
@@ -81,7 +82,7 @@ public sealed class StreamingZipWriter : IAsyncDisposable
         await WriteAsync(header, ct);
         await WriteAsync(name, ct);
         var counting = new CountingStream(_output);
-        var crc = Crc32.Start;
+        var running = new Crc32();
         long size = 0;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var deflate = new DeflateStream(counting, CompressionLevel.Fastest, leaveOpen: true))
@@ -90,14 +91,14 @@ public sealed class StreamingZipWriter : IAsyncDisposable
             int read;
             while ((read = await content.ReadAsync(buffer, ct)) > 0)
             {
-                crc = Crc32.Append(crc, buffer.AsSpan(0, read));
+                running.Append(buffer.AsSpan(0, read));
                 sha.AppendData(buffer, 0, read);
                 size += read;
                 await deflate.WriteAsync(buffer.AsMemory(0, read), ct);
             }
         }
         _offset += counting.Written;
-        crc = Crc32.Finish(crc);
+        var crc = running.GetCurrentHashAsUInt32();
         if (counting.Written > uint.MaxValue || size > uint.MaxValue) { throw new InvalidOperationException("A streamed entry larger than 4 GiB is not supported."); }
         var descriptor = new byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(descriptor, DataDescriptor);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace Requapass.Badges.Core.Imaging;
@@ -153,7 +154,7 @@ public static class PngBaker
         Keyword.CopyTo(data);
         data.Slice(Keyword.Length, 5).Clear(); // NUL, flag 0, method 0, empty language NUL, empty translated NUL
         Encoding.UTF8.GetBytes(payload, data[(Keyword.Length + 5)..]);
-        BinaryPrimitives.WriteUInt32BigEndian(output[(8 + length)..], Crc32.Compute(output.Slice(4, length + 4)));
+        BinaryPrimitives.WriteUInt32BigEndian(output[(8 + length)..], Crc32.HashToUInt32(output.Slice(4, length + 4)));
         return length + 12;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Requapass.Badges.Core.Imaging;
 
@@ -72,7 +73,7 @@ public static class PngReader
             if (checkCrc)
             {
                 var stored = BinaryPrimitives.ReadUInt32BigEndian(png[(chunk.DataOffset + chunk.Length)..]);
-                if (Crc32.Compute(png.Slice(pos + 4, chunk.Length + 4)) != stored)
+                if (Crc32.HashToUInt32(png.Slice(pos + 4, chunk.Length + 4)) != stored)
                 {
                     return ImageCheck.Fail("png.crc_mismatch", $"The {chunk.TypeName} chunk at byte {pos} has a wrong CRC-32.");
                 }
@@ -130,7 +131,14 @@ public static class PngReader
 /// <summary>PNG checks for uploads.</summary>
 public static class PngImage
 {
-    /// <summary>Validates the whole structure and every CRC of an uploaded PNG.</summary>
-    public static ImageCheck Validate(ReadOnlySpan<byte> png, int maxChunkLength = PngReader.DefaultMaxChunkLength) =>
-        PngReader.Walk(png, [], checkCrc: true, maxChunkLength);
+    /// <summary>
+    /// Validates the whole structure and every CRC of an uploaded PNG, then its size and image data
+    /// (<see cref="PngImageData"/>). Runs once, at upload; baking trusts what was stored.
+    /// </summary>
+    public static ImageCheck Validate(ReadOnlySpan<byte> png, int maxChunkLength = PngReader.DefaultMaxChunkLength)
+    {
+        var chunks = new List<PngChunk>();
+        var structure = PngReader.Walk(png, chunks, checkCrc: true, maxChunkLength);
+        return structure.Ok ? PngImageData.Check(png, chunks) : structure;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Requapass.Badges.Core.Imaging;
 
@@ -61,8 +62,10 @@ public static class PngEncoder
         output.Write(word);
         output.Write(type);
         output.Write(data);
-        var crc = Crc32.Finish(Crc32.Append(Crc32.Append(Crc32.Start, type), data));
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         output.Write(word);
     }
 }

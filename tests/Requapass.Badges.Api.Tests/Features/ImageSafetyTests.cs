@@ -35,6 +35,11 @@ public sealed class ImageSafetyTests(DatabaseProvider provider) : ApiTestBase(pr
         await AssertProblem(create, 400);
         Assert.That(await _partner.Client.GetStringAsync($"/api/v1/badge-classes/{_badgeClass}"), Is.EqualTo(before));
         Assert.That(await JsonArray(await _partner.Client.GetAsync($"/api/v1/issuers/{_partner.IssuerId}/badge-classes")), Has.Count.EqualTo(1));
+
+        // The issuer image goes through the same intake.
+        var issuer = await _partner.Client.GetStringAsync($"/api/v1/issuers/{_partner.IssuerId}");
+        await AssertProblem(await _partner.Client.PutAsync($"/api/v1/issuers/{_partner.IssuerId}/image", new ByteArrayContent(image)), 400);
+        Assert.That(await _partner.Client.GetStringAsync($"/api/v1/issuers/{_partner.IssuerId}"), Is.EqualTo(issuer));
     }
 
     [Test]

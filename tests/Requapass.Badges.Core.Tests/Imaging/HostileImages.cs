@@ -9,7 +9,7 @@ namespace Requapass.Badges.Core.Tests.Imaging;
 /// Malformed and hostile images, built in code from a valid PNG and from SVG text so that each case
 /// is one readable line. Shared with the API tests (linked source), where each must be answered 400.
 /// </summary>
-public static class HostileImages
+public static partial class HostileImages
 {
     public static byte[] ValidPng(int size = 4)
     {
@@ -44,7 +44,8 @@ public static class HostileImages
         yield return ("jpeg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0]);
         yield return ("gif", "GIF89a\x01\x00\x01\x00"u8.ToArray());
         yield return ("plain-text", "just some text named badge.png"u8.ToArray());
-        foreach (var (name, svg) in Svgs()) { yield return (name, Encoding.UTF8.GetBytes(svg)); }
+        foreach (var pixels in PixelPngs()) { yield return pixels; }
+        foreach (var (name, svg) in Svgs().Concat(CssSvgs())) { yield return (name, Encoding.UTF8.GetBytes(svg)); }
     }
 
     private static IEnumerable<(string, string)> Svgs()

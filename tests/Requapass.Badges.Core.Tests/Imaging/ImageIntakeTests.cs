@@ -1,4 +1,5 @@
 using System.Text;
+using Requapass.Badges.Core.Artwork;
 using Requapass.Badges.Core.Imaging;
 
 namespace Requapass.Badges.Core.Tests.Imaging;
@@ -50,6 +51,17 @@ public sealed class ImageIntakeTests
         Assert.That(ImageIntake.Check(HostileImages.ValidPng(), 1024), Is.EqualTo((ImageKind.Png, ImageCheck.Pass)));
         var svg = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><linearGradient id="g"/></defs><style>.a{fill:url(#g)}</style><rect class="a" fill="url(#g)" width="2" height="2"/><use xlink:href="#g"/><image href="data:image/png;base64,iVBORw0KGgo="/></svg>""";
         Assert.That(ImageIntake.Check(Encoding.UTF8.GetBytes(svg), 4096).Check, Is.EqualTo(ImageCheck.Pass));
+    }
+
+    public static IEnumerable<TestCaseData> Catalogue() =>
+        BadgeArtwork.CompetencyKeys.SelectMany(k => Enumerable.Range(1, 4).Select(l => new TestCaseData(k, l)));
+
+    /// <summary>The project's own artwork must pass every upload check it asks of others, CSS and pixel data included.</summary>
+    [TestCaseSource(nameof(Catalogue))]
+    public void Intake_AcceptsCatalogueArtwork_InBothFormats(string competency, int level)
+    {
+        Assert.That(ImageIntake.Check(Encoding.UTF8.GetBytes(BadgeArtwork.Svg(competency, level)), 256 * 1024), Is.EqualTo((ImageKind.Svg, ImageCheck.Pass)));
+        Assert.That(ImageIntake.Check(BadgeArtwork.Png(competency, level), 256 * 1024), Is.EqualTo((ImageKind.Png, ImageCheck.Pass)));
     }
 
     [Test]
