@@ -56,7 +56,7 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
 });
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
 
 // Every route's request records are held to their limits and text rules (Infrastructure/InputRules.cs).
 var routes = app.MapGroup("").AddEndpointFilterFactory(InputRulesFilter.Factory);

@@ -43,6 +43,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 _ => (500, "internal", "Internal error.", "The service failed to complete the request. It has been logged."),
             },
         };
+        if (status is 503 or 507) { StoreFaults.ForgetBrokenConnections(exception); }
         if (status >= 500)
         {
             logger.LogError(exception, "{Status} on {Method} {Path}", status, http.Request.Method, http.Request.Path);

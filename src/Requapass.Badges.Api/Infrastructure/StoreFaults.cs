@@ -20,6 +20,23 @@ public enum StoreFault
 /// </summary>
 public static class StoreFaults
 {
+    /// <summary>
+    /// SQLite opens a file read-only when its file system is read-only, and a pooled connection stays so
+    /// after the file system is writable again: connections are dropped after such a fault, so the next
+    /// request opens fresh ones and the node recovers without a restart.
+    /// </summary>
+    public static void ForgetBrokenConnections(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: 8 or 10 or 14 })
+            {
+                SqliteConnection.ClearAllPools();
+                return;
+            }
+        }
+    }
+
     public static StoreFault Classify(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)

@@ -17,12 +17,15 @@ public abstract class ApiTestBase(DatabaseProvider provider)
     private string? _adminToken;
 
     protected DatabaseProvider Provider { get; } = provider;
-    protected BadgesApiFactory Factory { get; private set; } = null!;
+    protected BadgesApiFactory Factory { get; set; } = null!;
 
     protected virtual IReadOnlyDictionary<string, string?>? ExtraSettings => null;
 
     [OneTimeSetUp]
-    public async Task StartService() => Factory = await BadgesApiFactory.StartAsync(Provider, ExtraSettings);
+    public async Task StartService() => Factory = await StartFactoryAsync();
+
+    /// <summary>The fixture's service; a fixture that must place the database itself overrides this.</summary>
+    protected virtual Task<BadgesApiFactory> StartFactoryAsync() => BadgesApiFactory.StartAsync(Provider, ExtraSettings);
 
     [OneTimeTearDown]
     public async Task StopService() => await Factory.DisposeAsync();
