@@ -11,7 +11,8 @@ public sealed class DatabaseHealthCheck(BadgesDbContext db) : IHealthCheck
     {
         try
         {
-            await db.Issuers.AsNoTracking().Select(i => i.Id).FirstOrDefaultAsync(ct);
+            // Any, not First: EF Core warns about First without OrderBy, and EXISTS needs no row at all.
+            await db.Issuers.AnyAsync(ct);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException)
