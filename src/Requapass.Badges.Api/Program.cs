@@ -32,8 +32,17 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.J
 builder.AddBadgesService();
 var app = builder.Build();
 
+// A bad setting, an unwritable data folder, an unreadable key or a missing database: one line each,
+// all of them, exit code 1. (The API tests' WebApplicationFactory stops at Build and relies on
+// ValidateOnStart and the key loaders instead.)
+var migrateOnly = args.Contains("migrate");
+if (await StartupCheck.FindAsync(app.Services, migrateOnly, CancellationToken.None) is { Count: > 0 } problems)
+{
+    return StartupCheck.Report(problems);
+}
+
 // `migrate`: apply migrations and seed, then exit (for deployments that migrate as a separate step).
-if (args.Contains("migrate"))
+if (migrateOnly)
 {
     await app.Services.GetRequiredService<DatabaseInitializer>().RunAsync(CancellationToken.None);
     return 0;

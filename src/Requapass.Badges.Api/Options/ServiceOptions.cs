@@ -26,7 +26,7 @@ public sealed class ServiceOptions : IValidatableObject
 }
 
 /// <summary>The store: SQLite (default) or PostgreSQL.</summary>
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string Section = "Database";
 
@@ -37,6 +37,16 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations and seed the catalogue when the service starts.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "Database:ConnectionString is required when Database:Provider is Postgres (e.g. Host=db;Username=requapass;Password=...;Database=requapass).",
+                [nameof(ConnectionString)]);
+        }
+    }
 }
 
 /// <summary>The REQUAPASS issuer that owns the seeded catalogue.</summary>
