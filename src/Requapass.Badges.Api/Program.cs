@@ -33,10 +33,11 @@ builder.AddBadgesService();
 var app = builder.Build();
 
 // A bad setting, an unwritable data folder, an unreadable key or a missing database: one line each,
-// all of them, exit code 1. (The API tests' WebApplicationFactory stops at Build and relies on
-// ValidateOnStart and the key loaders instead.)
+// all of them, exit code 1. Not under a test host (WebApplicationFactory runs this file up to
+// RunAsync, then starts the host itself): there ValidateOnStart and the key loaders throw instead.
 var migrateOnly = args.Contains("migrate");
-if (await StartupCheck.FindAsync(app.Services, migrateOnly, CancellationToken.None) is { Count: > 0 } problems)
+var standalone = System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly;
+if (standalone && await StartupCheck.FindAsync(app.Services, migrateOnly, CancellationToken.None) is { Count: > 0 } problems)
 {
     return StartupCheck.Report(problems);
 }
