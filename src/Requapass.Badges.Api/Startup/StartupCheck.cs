@@ -20,6 +20,7 @@ public static class StartupCheck
         var problems = found.Select(p => p.Message).ToList();
         bool Clean(string section) => found.TrueForAll(p => p.Section != section);
 
+        var development = services.GetRequiredService<IHostEnvironment>().IsDevelopment();
         var dataDirectoryWritable = false;
         if (Clean(ServiceOptions.Section) && Clean(DatabaseOptions.Section))
         {
@@ -33,7 +34,7 @@ public static class StartupCheck
                 problems.AddIfAny(DataDirectoryCheck.Problem(setting, Path.GetDirectoryName(file)!, file));
             }
             // Development writes its generated keys there; elsewhere keys come from files.
-            if (services.GetRequiredService<IHostEnvironment>().IsDevelopment() && problems.Count == before)
+            if (development && problems.Count == before)
             {
                 problems.AddIfAny(DataDirectoryCheck.Problem("Service:DataDirectory", service.DataDirectory));
             }
@@ -43,12 +44,13 @@ public static class StartupCheck
                 problems.AddIfAny(await DatabaseReachability.PostgresProblemAsync(connectionString, ct));
             }
         }
-        // Loading the keys needs their settings and, in Development, a writable data folder.
-        if (dataDirectoryWritable && Clean(AuthOptions.Section))
+        // Loading the keys needs their settings and, in Development (which generates them), a writable data folder.
+        var keysMayLoad = Clean(ServiceOptions.Section) && (!development || dataDirectoryWritable);
+        if (keysMayLoad && Clean(AuthOptions.Section))
         {
             problems.AddRange(Failures(() => services.GetRequiredService<TokenSigningKey>()));
         }
-        if (dataDirectoryWritable && Clean(SigningOptions.Section))
+        if (keysMayLoad && Clean(SigningOptions.Section))
         {
             problems.AddRange(Failures(() => services.GetRequiredService<KeyRing>()));
         }
