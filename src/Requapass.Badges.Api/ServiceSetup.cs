@@ -106,12 +106,15 @@ public static class ServiceSetup
     {
         var configured = options.ConnectionString;
         if (options.Provider == DatabaseProvider.Postgres) { return configured ?? ""; }
-        var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
-            ? $"Data Source={Path.Combine(dataDirectory, "requapass.db")}" : configured)
+        var source = string.IsNullOrWhiteSpace(configured) ? $"Data Source={Path.Combine(dataDirectory, "requapass.db")}" : configured;
+        try
         {
-            Pooling = true,
-        };
-        return sqlite.ToString();
+            return new SqliteConnectionStringBuilder(source) { Pooling = true }.ToString();
+        }
+        catch (ArgumentException)
+        {
+            return source; // not valid: DatabaseOptions reports it before the host starts
+        }
     }
 
     /// <summary>The SQLite file, as a full path; null for an in-memory database.</summary>

@@ -46,6 +46,25 @@ public sealed class DatabaseOptions : IValidatableObject
                 "Database:ConnectionString is required when Database:Provider is Postgres (e.g. Host=db;Username=requapass;Password=...;Database=requapass).",
                 [nameof(ConnectionString)]);
         }
+        else if (!string.IsNullOrWhiteSpace(ConnectionString) && Syntax(ConnectionString) is { } error)
+        {
+            yield return new ValidationResult($"Database:ConnectionString is not a valid {Provider} connection string ({error}).", [nameof(ConnectionString)]);
+        }
+    }
+
+    private string? Syntax(string connectionString)
+    {
+        try
+        {
+            _ = Provider == DatabaseProvider.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(connectionString).ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).ConnectionString;
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
     }
 }
 
