@@ -33,8 +33,18 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.J
 builder.AddBadgesService();
 var app = builder.Build();
 
+// A bad setting, an unwritable data folder, an unreadable key or a missing database: one line each,
+// all of them, exit code 1. Not under a test host (WebApplicationFactory runs this file up to
+// RunAsync, then starts the host itself): there ValidateOnStart and the key loaders throw instead.
+var migrateOnly = args.Contains("migrate");
+var standalone = System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly;
+if (standalone && await StartupCheck.FindAsync(app.Services, migrateOnly, CancellationToken.None) is { Count: > 0 } problems)
+{
+    return StartupCheck.Report(problems);
+}
+
 // `migrate`: apply migrations and seed, then exit (for deployments that migrate as a separate step).
-if (args.Contains("migrate"))
+if (migrateOnly)
 {
     await app.Services.GetRequiredService<DatabaseInitializer>().RunAsync(CancellationToken.None);
     return 0;
@@ -75,7 +85,16 @@ routes.MapVerifyEndpoints();
 routes.MapExportEndpoints();
 routes.MapBatchEndpoints();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (standalone && e is not OperationCanceledException)
+{
+    // What the checks above cannot foresee (an edited shipped migration, a port in use): the host has
+    // logged the details; exit with 1 like the checks instead of aborting (134) and printing it again.
+    return StartupCheck.Report([e.Message]);
+}
 return 0;
 
 /// <summary>Visible to the API tests' WebApplicationFactory.</summary>

@@ -21,7 +21,7 @@ public static class ServiceSetup
     {
         var services = builder.Services;
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
@@ -45,7 +45,14 @@ public static class ServiceSetup
         services.AddSingleton<KeyRing>();
         services.AddScoped<IssuerKeys>();
 
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // Read here without throwing: a bad provider or a missing connection string is reported, with
+        // every other problem, by StartupCheck before the host starts (and by ValidateOnStart after).
+        var database = new DatabaseOptions
+        {
+            Provider = Enum.TryParse<DatabaseProvider>(builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}"], ignoreCase: true, out var provider)
+                ? provider : DatabaseProvider.Sqlite,
+            ConnectionString = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}"],
+        };
         var dataDirectory = builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.DataDirectory)}"] ?? "data";
         services.AddBadgesDatabase(database.Provider, ConnectionString(database, dataDirectory));
 
@@ -108,23 +115,23 @@ public static class ServiceSetup
         return builder;
     }
 
-    /// <summary>The configured connection string, or a SQLite file in the data directory (created here).</summary>
-    private static string ConnectionString(DatabaseOptions options, string dataDirectory)
+    /// <summary>The configured connection string, or a SQLite file in the data directory.</summary>
+    public static string ConnectionString(DatabaseOptions options, string dataDirectory)
     {
         var configured = options.ConnectionString;
-        if (options.Provider == DatabaseProvider.Postgres)
+        if (options.Provider == DatabaseProvider.Postgres) { return configured ?? ""; }
+        var source = string.IsNullOrWhiteSpace(configured) ? $"Data Source={Path.Combine(dataDirectory, "requapass.db")}" : configured;
+        try
         {
-            return string.IsNullOrWhiteSpace(configured)
-                ? throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is Postgres.")
-                : configured;
+            return new SqliteConnectionStringBuilder(source) { Pooling = true }.ToString();
         }
-        var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
-            ? $"Data Source={Path.Combine(dataDirectory, "requapass.db")}" : configured);
-        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+        catch (ArgumentException)
         {
-            Directory.CreateDirectory(folder);
+            return source; // not valid: DatabaseOptions reports it before the host starts
         }
-        sqlite.Pooling = true;
-        return sqlite.ToString();
     }
+
+    /// <summary>The SQLite file, as a full path; null for an in-memory database.</summary>
+    public static string? SqliteFile(string connectionString) =>
+        new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? Path.GetFullPath(file) : null;
 }

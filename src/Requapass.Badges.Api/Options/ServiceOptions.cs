@@ -26,7 +26,7 @@ public sealed class ServiceOptions : IValidatableObject
 }
 
 /// <summary>The store: SQLite (default) or PostgreSQL.</summary>
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string Section = "Database";
 
@@ -37,6 +37,35 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations and seed the catalogue when the service starts.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "Database:ConnectionString is required when Database:Provider is Postgres (e.g. Host=db;Username=requapass;Password=...;Database=requapass).",
+                [nameof(ConnectionString)]);
+        }
+        else if (!string.IsNullOrWhiteSpace(ConnectionString) && Syntax(ConnectionString) is { } error)
+        {
+            yield return new ValidationResult($"Database:ConnectionString is not a valid {Provider} connection string ({error}).", [nameof(ConnectionString)]);
+        }
+    }
+
+    private string? Syntax(string connectionString)
+    {
+        try
+        {
+            _ = Provider == DatabaseProvider.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(connectionString).ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).ConnectionString;
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
 }
 
 /// <summary>The REQUAPASS issuer that owns the seeded catalogue.</summary>

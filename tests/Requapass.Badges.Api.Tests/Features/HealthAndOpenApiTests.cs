@@ -18,6 +18,14 @@ public sealed class HealthTests(DatabaseProvider provider) : ApiTestBase(provide
     }
 
     [Test]
+    public async Task StartAndReadiness_LogNoEfCoreWarning()
+    {
+        Assert.That((int)(await Anonymous().GetAsync("/health/ready")).StatusCode, Is.EqualTo(200));
+        // e.g. "The query uses the 'First'/'FirstOrDefault' operator without 'OrderBy' and filter operators".
+        Assert.That(Factory.Logs.Lines.Where(l => l.StartsWith("Warning Microsoft.EntityFrameworkCore", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public async Task SwaggerUi_IsServed()
     {
         var response = await Anonymous().GetAsync("/swagger/index.html");

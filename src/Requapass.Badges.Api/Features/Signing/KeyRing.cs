@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
 using Requapass.Badges.Core.Signing;
 
@@ -56,7 +57,19 @@ public sealed class KeyRing
     private SigningKey Load(string path)
     {
         if (!File.Exists(path)) { throw Invalid($"Signing key file {path} does not exist."); }
-        var (key, error) = SigningKey.FromPem(File.ReadAllText(path));
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Typical in a container: a 0600 key owned by a host user, and the service runs as uid 1654.
+            throw Invalid($"Signing key file {path} cannot be read by {ProcessUser.Describe()} (permission denied). "
+                + "Let that user read it without making it world-readable, e.g. chmod 0640 and a group the service runs in "
+                + "(docker run --group-add \"$(stat -c %g <key file>)\"); see keys.example/README.md.");
+        }
+        var (key, error) = SigningKey.FromPem(pem);
         if (key is null) { throw Invalid($"Signing key file {path}: {error}"); }
         if (key.IsExampleKey && !_development)
         {
