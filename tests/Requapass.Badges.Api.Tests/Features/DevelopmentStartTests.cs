@@ -31,7 +31,7 @@ public sealed class DevelopmentStartTests
                 }
             }
             var profile = await (await factory.CreateClient().GetAsync("/health/ready")).Content.ReadAsStringAsync();
-            Assert.That(profile, Is.EqualTo("Healthy"));
+            Assert.That(System.Text.Json.Nodes.JsonNode.Parse(profile)!["status"]!.GetValue<string>(), Is.EqualTo("Healthy"), profile);
         }
         await using var context = SchemaTests.Context(database);
         Assert.That(await context.ApiClients.Select(c => c.ClientId).ToListAsync(), Is.EqualTo(new[] { "dev-admin" }));
