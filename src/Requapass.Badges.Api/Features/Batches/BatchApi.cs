@@ -96,7 +96,7 @@ public static class BatchApi
         var requestHash = Convert.ToHexStringLower(hash.GetHashAndReset());
 
         var existing = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
-        if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, options.Value, ct); }
+        if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, processor, options.Value, now, ct); }
 
         // Every row is checked before anything is written.
         var valid = new List<BatchRow>();
@@ -118,10 +118,16 @@ public static class BatchApi
                 extensions: new Dictionary<string, object?> { ["rows"] = errors });
         }
 
+        // A small batch is stored already claimed by this request, with a lease: the worker only takes a
+        // running job once its lease has passed, so it cannot race the request for it (which made small
+        // batches answer 202). Should this node die mid-request, the lease passes and the job resumes.
+        var settings = options.Value;
+        var small = valid.Count <= settings.SyncThreshold;
         var job = new BatchJobEntity
         {
             PublicId = PublicIds.New(), IssuerId = found.Entity.IssuerId, BadgeClassId = found.Entity.Id, ClientId = caller.ClientId,
-            IdempotencyKey = idempotencyKey, RequestHash = requestHash, Status = BatchStatus.Queued, Partial = partial == true,
+            IdempotencyKey = idempotencyKey, RequestHash = requestHash, Status = small ? BatchStatus.Running : BatchStatus.Queued,
+            LeaseUntil = small ? now.UtcDateTime + settings.Lease : null, Partial = partial == true,
             TotalRows = parsed.Rows.Count, Refused = errors.Count, ErrorsJson = JsonSerializer.Serialize(errors, BatchProcessor.RowJson),
             RowsJson = JsonSerializer.Serialize(valid, BatchProcessor.RowJson),
             CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime,
@@ -137,15 +143,24 @@ public static class BatchApi
             // A concurrent retry with the same key stored its job first: answer with that one.
             db.ChangeTracker.Clear();
             var winner = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
-            return await ReplayAsync(winner, requestHash, http, db, options.Value, ct);
+            return await ReplayAsync(winner, requestHash, http, db, processor, settings, now, ct);
         }
         db.ChangeTracker.Clear();
-        if (valid.Count <= options.Value.SyncThreshold && await processor.RunAsync(job.Id, ct))
+        return await RunOrQueueAsync(job.Id, job.PublicId, small, db, processor, ct);
+    }
+
+    /// <summary>Runs a job this request holds (small) before answering 201, or leaves it to the worker (202).</summary>
+    private static async Task<IResult> RunOrQueueAsync(long jobId, string publicId, bool small, BadgesDbContext db, BatchProcessor processor, CancellationToken ct)
+    {
+        if (small) { await processor.RunAsync(jobId, held: true, ct); }
+        var response = await ResponseAsync(db, jobId, ct);
+        if (small && response.Status is BatchStatus.Completed or BatchStatus.Failed)
         {
-            return TypedResults.Created($"/api/v1/jobs/{job.PublicId}", await ResponseAsync(db, job.Id, ct));
+            return TypedResults.Created($"/api/v1/jobs/{publicId}", response);
         }
-        processor.Wake(job.Id);
-        return TypedResults.Accepted($"/api/v1/jobs/{job.PublicId}", await ResponseAsync(db, job.Id, ct));
+        // Large, or a small one the database kept this node from finishing: the worker goes on with it.
+        processor.Wake(jobId);
+        return TypedResults.Accepted($"/api/v1/jobs/{publicId}", response);
     }
 
     public static async Task<Results<Ok<BatchJobResponse>, ProblemHttpResult>> GetJob(string id, HttpContext http, BadgesDbContext db, CancellationToken ct)
@@ -195,15 +210,30 @@ public static class BatchApi
             [.. ids.Where(i => !known.ContainsKey(i))]));
     }
 
-    private static async Task<IResult> ReplayAsync(BatchJobEntity job, string requestHash, HttpContext http, BadgesDbContext db, BatchOptions options, CancellationToken ct)
+    private static async Task<IResult> ReplayAsync(
+        BatchJobEntity job, string requestHash, HttpContext http, BadgesDbContext db, BatchProcessor processor, BatchOptions options, DateTimeOffset now, CancellationToken ct)
     {
         if (job.RequestHash != requestHash)
         {
             return Problems.Unprocessable("idempotency-key-reused", "This Idempotency-Key was already used with a different batch.");
         }
         http.Response.Headers["Idempotent-Replayed"] = "true";
+        var small = job.TotalRows - job.Refused <= options.SyncThreshold;
+        if (job.Status == BatchStatus.Failed)
+        {
+            // The same request again resumes a failed job (its cause fixed, one hopes): same job, from its first
+            // row without an assertion, so nothing is awarded twice. Only one of concurrent retries re-queues it.
+            var at = now.UtcDateTime;
+            var status = small ? BatchStatus.Running : BatchStatus.Queued;
+            DateTime? lease = small ? at + options.Lease : null;
+            var requeued = await db.BatchJobs.Where(j => j.Id == job.Id && j.Status == BatchStatus.Failed)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status)
+                    .SetProperty(j => j.LeaseUntil, lease).SetProperty(j => j.FailureReason, (string?)null)
+                    .SetProperty(j => j.CompletedAt, (DateTime?)null).SetProperty(j => j.UpdatedAt, at), ct);
+            if (requeued == 1) { return await RunOrQueueAsync(job.Id, job.PublicId, small, db, processor, ct); }
+        }
         var response = await ResponseAsync(db, job.Id, ct);
-        return response.Valid <= options.SyncThreshold && response.Status == BatchStatus.Completed
+        return small && response.Status == BatchStatus.Completed
             ? TypedResults.Created($"/api/v1/jobs/{job.PublicId}", response)
             : TypedResults.Accepted($"/api/v1/jobs/{job.PublicId}", response);
     }
