@@ -85,6 +85,32 @@ public class BatchFaultTests(DatabaseProvider provider) : ApiTestBase(provider)
         Assert.That(await CountAsync(failed["id"]!.GetValue<string>()), Is.EqualTo((2, 2)));
     }
 
+    [Test]
+    public async Task The_same_batch_under_a_new_key_is_refused_unless_repeat_is_asked()
+    {
+        var partner = await NewPartnerAsync();
+        var badgeClass = await NewBadgeClassAsync(partner);
+        var body = new JsonArray(BatchTests.Row("k1@example.org"), BatchTests.Row("k2@example.org")).ToJsonString();
+        var first = await Json(await BatchTests.Send(partner, badgeClass, body, "application/json", "first-key"), 201);
+        var refused = await AssertProblem(await BatchTests.Send(partner, badgeClass, body, "application/json", "second-key"), 409);
+        Assert.That(refused["type"]!.GetValue<string>(), Does.EndWith("batch-already-sent"));
+        Assert.That(refused["job"]!.GetValue<string>(), Is.EqualTo(first["id"]!.GetValue<string>()));
+        Assert.That(refused["detail"]!.GetValue<string>(), Does.Contain("'first-key'"));
+        Assert.That(await CountAsync(first["id"]!.GetValue<string>()), Is.EqualTo((2, 2)));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/badge-classes/{badgeClass}/assertions/batch?repeat=true")
+        {
+            Content = new StringContent(body, new System.Text.UTF8Encoding(false), "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "second-key");
+        var again = await Json(await partner.Client.SendAsync(request), 201);
+        Assert.That(again["id"]!.GetValue<string>(), Is.Not.EqualTo(first["id"]!.GetValue<string>()), "awarded once more, on purpose");
+        Assert.That(await CountAsync(again["id"]!.GetValue<string>()), Is.EqualTo((2, 2)));
+        // Another batch (one row more) under a new key is not the same request.
+        var other = new JsonArray(BatchTests.Row("k1@example.org"), BatchTests.Row("k2@example.org"), BatchTests.Row("k3@example.org")).ToJsonString();
+        await Json(await BatchTests.Send(partner, badgeClass, other, "application/json", "third-key"), 201);
+    }
+
     /// <summary>A trigger that makes the database refuse assertions with this narrative (each test uses its own).</summary>
     private Task RefuseNarrativeAsync(string narrative) => ExecuteAsync(Provider == DatabaseProvider.Postgres
         ? $"""

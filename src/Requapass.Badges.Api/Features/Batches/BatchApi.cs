@@ -51,7 +51,9 @@ public static class BatchApi
             .WithSummary("Award a badge class to up to 10,000 recipients: a JSON array of award requests, or CSV (text/csv, UTF-8, comma or semicolon, header row). Idempotency-Key required.")
             .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{id}. "
                 + "CSV columns: recipient (required), recipient_type (email, url, telephone; default email), narrative, evidence_url, evidence_narrative, issued_on, expires, verification. "
-                + "Lines in errors are CSV line numbers, or 1-based positions in the JSON array.")
+                + "Lines in errors are CSV line numbers, or 1-based positions in the JSON array. "
+                + "The same request with the same Idempotency-Key gets the same job (and resumes it if it failed); the same request under "
+                + "another key answers 409 batch-already-sent unless ?repeat=true.")
             .Accepts<AwardRequest[]>("application/json", "text/csv")
             .Produces<BatchJobResponse>(StatusCodes.Status201Created).Produces<BatchJobResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
@@ -64,7 +66,7 @@ public static class BatchApi
     }
 
     public static async Task<IResult> Batch(
-        string id, bool? partial, [Microsoft.AspNetCore.Mvc.FromHeader(Name = AwardEndpoint.IdempotencyHeader)] string? idempotencyKey,
+        string id, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = AwardEndpoint.IdempotencyHeader)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var found = await BadgeClassesApi.Find(db, id, ct);
@@ -97,6 +99,16 @@ public static class BatchApi
 
         var existing = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
         if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, processor, options.Value, now, ct); }
+        if (repeat != true && await db.BatchJobs.AsNoTracking().Where(j => j.ClientId == caller.ClientId && j.RequestHash == requestHash)
+            .Select(j => new { j.PublicId, j.IdempotencyKey }).FirstOrDefaultAsync(ct) is { } twin)
+        {
+            // The very same request under a new key is, nearly always, a retry that lost its key: it would award
+            // every row again. Only byte-identical requests are recognised; this is a check, not a lock.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: Problems.Type("batch-already-sent"), title: "Conflict.",
+                detail: $"This client already sent the same batch with Idempotency-Key '{twin.IdempotencyKey}'. Send it with that key to get "
+                    + "(or resume) that job; add ?repeat=true to award the same rows once more on purpose.",
+                extensions: new Dictionary<string, object?> { ["job"] = twin.PublicId });
+        }
 
         // Every row is checked before anything is written.
         var valid = new List<BatchRow>();
