@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,7 +11,6 @@ using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
-using Requapass.Badges.Core.Csv;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 
@@ -89,10 +87,10 @@ public static class BatchApi
         var now = clock.GetUtcNow();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{id}\n{partial == true}\n{http.Request.ContentType}\n"));
-        var body = new HashingStream(http.Request.Body, hash);
-        var parsed = http.Request.HasJsonContentType() ? await JsonRowsAsync(body, ct)
-            : http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? await CsvRowsAsync(body, ct)
-            : Parsed.Problem(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, type: Problems.Type("unsupported-media-type"),
+        var body = new BatchRows.HashingStream(http.Request.Body, hash);
+        var parsed = http.Request.HasJsonContentType() ? await BatchRows.JsonAsync(body, ct)
+            : http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? await BatchRows.CsvAsync(body, ct)
+            : BatchRows.Parsed.Problem(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, type: Problems.Type("unsupported-media-type"),
                 title: "Unsupported media type.", detail: "Send application/json (an array of award requests) or text/csv."));
         if (parsed.Failure is { } failure) { return failure; }
         var requestHash = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -269,131 +267,5 @@ public static class BatchApi
         return new BatchJobResponse(job.Job.PublicId, job.Job.Status, job.BadgeClass, job.Job.Partial, job.Job.TotalRows, valid,
             job.Job.NextRow, job.Job.Refused, valid == 0 ? 1 : Math.Round((double)job.Job.NextRow / valid, 4), job.Job.FailureReason,
             JsonSerializer.Deserialize<List<RowError>>(job.Job.ErrorsJson, BatchProcessor.RowJson) ?? [], assertions, job.Job.CreatedAt, job.Job.CompletedAt);
-    }
-
-    /// <summary>Rows read from the body, or the problem that stops the whole request.</summary>
-    private sealed record Parsed(List<(int Line, AwardRequest? Request, string? Error)> Rows, IResult? Failure)
-    {
-        public static Parsed Problem(IResult failure) => new([], failure);
-    }
-
-    private static IResult TooMany() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, type: Problems.Type("too-many-rows"),
-        title: "Too many rows.", detail: $"A batch holds at most {BatchOptions.MaxRows} rows. Split it.");
-
-    /// <summary>A JSON array of award requests, read element by element.</summary>
-    private static async Task<Parsed> JsonRowsAsync(Stream body, CancellationToken ct)
-    {
-        var rows = new List<(int, AwardRequest?, string?)>();
-        try
-        {
-            var line = 0;
-            await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, BatchProcessor.RowJson, ct))
-            {
-                if (++line > BatchOptions.MaxRows) { return Parsed.Problem(TooMany()); }
-                try
-                {
-                    rows.Add(element.ValueKind == JsonValueKind.Object
-                        ? (line, element.Deserialize<AwardRequest>(BatchProcessor.RowJson), null)
-                        : (line, null, "Each row must be a JSON object (an award request)."));
-                }
-                catch (JsonException e)
-                {
-                    rows.Add((line, null, $"The row does not read as an award request: {e.Message}"));
-                }
-            }
-        }
-        catch (JsonException e)
-        {
-            return Parsed.Problem(Problems.BadRequest("bad-json", $"The body must be a JSON array of award requests: {e.Message}"));
-        }
-        return new Parsed(rows, null);
-    }
-
-    private static readonly Dictionary<string, string> CsvColumns = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["recipient"] = "recipient", ["email"] = "recipient", ["destinataire"] = "recipient",
-        ["recipient_type"] = "recipient_type", ["type"] = "recipient_type",
-        ["narrative"] = "narrative", ["evidence_url"] = "evidence_url", ["evidence_narrative"] = "evidence_narrative",
-        ["issued_on"] = "issued_on", ["issuedon"] = "issued_on", ["expires"] = "expires", ["verification"] = "verification",
-    };
-
-    /// <summary>CSV read record by record (see <see cref="CsvRecordReader"/>); lines are the file's.</summary>
-    private static async Task<Parsed> CsvRowsAsync(Stream body, CancellationToken ct)
-    {
-        using var text = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        var csv = new CsvRecordReader(text);
-        var rows = new List<(int, AwardRequest?, string?)>();
-        try
-        {
-            var header = await csv.ReadHeaderAsync(ct);
-            if (header is null || header.Count == 0) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is empty: it needs a header row.")); }
-            var columns = header.Select(h => CsvColumns.GetValueOrDefault(h.Trim())).ToList();
-            var unknown = header.Where((h, i) => columns[i] is null).ToList();
-            if (unknown.Count > 0)
-            {
-                return Parsed.Problem(Problems.BadRequest("bad-csv", $"Unknown CSV column(s): {string.Join(", ", unknown)}. Known: recipient, recipient_type, narrative, evidence_url, evidence_narrative, issued_on, expires, verification."));
-            }
-            if (!columns.Contains("recipient")) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV needs a recipient column.")); }
-            while (await csv.ReadRecordAsync(ct) is { } record)
-            {
-                if (rows.Count >= BatchOptions.MaxRows) { return Parsed.Problem(TooMany()); }
-                var line = csv.RecordLine;
-                if (record.Count != header.Count)
-                {
-                    rows.Add((line, null, $"The row has {record.Count} fields; the header has {header.Count} (separator '{csv.Separator}')."));
-                    continue;
-                }
-                string? Field(string name) => columns.IndexOf(name) is var i and >= 0 && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
-                var (issuedOn, issuedError) = CsvDate(Field("issued_on"), "issued_on");
-                var (expires, expiresError) = CsvDate(Field("expires"), "expires");
-                if ((issuedError ?? expiresError) is not null)
-                {
-                    rows.Add((line, null, issuedError ?? expiresError));
-                    continue;
-                }
-                var evidence = Field("evidence_url") is null && Field("evidence_narrative") is null ? null
-                    : new[] { new EvidenceInput(Field("evidence_url"), Field("evidence_narrative"), null, null, null, null) };
-                rows.Add((line, new AwardRequest(new RecipientInput(Field("recipient_type") ?? "email", Field("recipient")), issuedOn, expires,
-                    Field("narrative"), evidence, Field("verification")), null));
-            }
-        }
-        catch (DecoderFallbackException)
-        {
-            return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is not UTF-8. Save it as \"CSV UTF-8\"."));
-        }
-        return new Parsed(rows, null);
-    }
-
-    /// <summary>ISO 8601 (2026-11-22 or 2026-11-22T10:00:00Z) or the French day/month/year (22/11/2026); a date alone is midnight UTC.</summary>
-    private static (DateTimeOffset? Value, string? Error) CsvDate(string? value, string field)
-    {
-        if (value is null) { return (null, null); }
-        string[] formats = ["yyyy-MM-dd", "dd/MM/yyyy", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
-        return DateTimeOffset.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? (parsed, null)
-            : (null, $"{field} is not a date: use 2026-11-22, 22/11/2026 or 2026-11-22T10:00:00Z.");
-    }
-
-    /// <summary>Feeds what is read into a hash, so the request can be fingerprinted while it streams.</summary>
-    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Reads are asynchronous.");
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            hash.AppendData(buffer.Span[..read]);
-            return read;
-        }
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
