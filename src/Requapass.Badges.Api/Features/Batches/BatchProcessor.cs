@@ -233,7 +233,7 @@ public sealed class BatchWorker(BatchProcessor processor, IServiceScopeFactory s
             {
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Not yet migrated, the database away, or a job that could not even be marked failed: the
                 // worker must not stop for that. It tries again at the next poll.
