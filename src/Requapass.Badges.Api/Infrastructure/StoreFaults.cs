@@ -15,8 +15,8 @@ public enum StoreFault
 }
 
 /// <summary>
-/// One classification of database failures, for the answers (503 with Retry-After, 507) and for the
-/// work that retries on its own (bulk jobs).
+/// What the answers say of a database failure (503 with Retry-After, 507); the work that retries on
+/// its own (bulk jobs) asks <see cref="TransientFaults"/>, which this builds on.
 /// </summary>
 public static class StoreFaults
 {
@@ -37,30 +37,22 @@ public static class StoreFaults
         }
     }
 
+    /// <summary>
+    /// Full before anything else (PostgreSQL's 53100 is also in the class <see cref="TransientFaults"/>
+    /// retries); then what a retry in a moment may mend (<see cref="TransientFaults"/>), and a store that
+    /// cannot take writes: SQLite READONLY (8), IOERR (10), CANTOPEN (14), PostgreSQL 25006.
+    /// </summary>
     public static StoreFault Classify(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            var fault = e switch
+            // SQLite result codes (https://www.sqlite.org/rescode.html); PostgreSQL SQLSTATEs (Appendix A).
+            if (e is SqliteException { SqliteErrorCode: 13 } or PostgresException { SqlState: PostgresErrorCodes.DiskFull }) { return StoreFault.Full; }
+            if (e is SqliteException { SqliteErrorCode: 8 or 10 or 14 } or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
             {
-                // SQLite result codes (https://www.sqlite.org/rescode.html): 13 SQLITE_FULL; 5 BUSY, 6 LOCKED,
-                // 8 READONLY, 10 IOERR, 14 CANTOPEN.
-                SqliteException { SqliteErrorCode: 13 } => StoreFault.Full,
-                SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 14 } => StoreFault.Unavailable,
-                // PostgreSQL SQLSTATE (Appendix A): 53100 disk_full; class 08 connection exception, 53 insufficient
-                // resources, 57P01-57P03 shutdown / cannot connect now, 25006 read-only transaction,
-                // 40001 serialization failure, 40P01 deadlock.
-                PostgresException { SqlState: "53100" } => StoreFault.Full,
-                PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
-                    || p.SqlState is "57P01" or "57P02" or "57P03" or "25006" or "40001" or "40P01" => StoreFault.Unavailable,
-                PostgresException => StoreFault.None,
-                NpgsqlException n when n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException => StoreFault.Unavailable,
-                TimeoutException => StoreFault.Unavailable,
-                _ => StoreFault.None,
-            };
-            if (fault != StoreFault.None) { return fault; }
-            if (e is PostgresException) { return StoreFault.None; }
+                return StoreFault.Unavailable;
+            }
         }
-        return StoreFault.None;
+        return TransientFaults.IsTransient(exception) ? StoreFault.Unavailable : StoreFault.None;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,7 +12,6 @@ using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
-using Requapass.Badges.Core.Csv;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 
@@ -52,7 +50,9 @@ public static class BatchApi
             .WithSummary("Award a badge class to up to 10,000 recipients: a JSON array of award requests, or CSV (text/csv, UTF-8, comma or semicolon, header row). Idempotency-Key required.")
             .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{id}. "
                 + "CSV columns: recipient (required), recipient_type (email, url, telephone; default email), narrative, evidence_url, evidence_narrative, issued_on, expires, verification. "
-                + "Lines in errors are CSV line numbers, or 1-based positions in the JSON array.")
+                + "Lines in errors are CSV line numbers, or 1-based positions in the JSON array. "
+                + "The same request with the same Idempotency-Key gets the same job (and resumes it if it failed); the same request under "
+                + "another key answers 409 batch-already-sent unless ?repeat=true.")
             .Accepts<AwardRequest[]>("application/json", "text/csv")
             .Produces<BatchJobResponse>(StatusCodes.Status201Created).Produces<BatchJobResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
@@ -65,7 +65,7 @@ public static class BatchApi
     }
 
     public static async Task<IResult> Batch(
-        string id, bool? partial, [Microsoft.AspNetCore.Mvc.FromHeader(Name = AwardEndpoint.IdempotencyHeader)] string? idempotencyKey,
+        string id, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = AwardEndpoint.IdempotencyHeader)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var found = await BadgeClassesApi.Find(db, id, ct);
@@ -88,16 +88,26 @@ public static class BatchApi
         var now = clock.GetUtcNow();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{id}\n{partial == true}\n{http.Request.ContentType}\n"));
-        var body = new HashingStream(http.Request.Body, hash);
-        var parsed = http.Request.HasJsonContentType() ? await JsonRowsAsync(body, ct)
-            : http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? await CsvRowsAsync(body, ct)
-            : Parsed.Problem(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, type: Problems.Type("unsupported-media-type"),
+        var body = new BatchRows.HashingStream(http.Request.Body, hash);
+        var parsed = http.Request.HasJsonContentType() ? await BatchRows.JsonAsync(body, ct)
+            : http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? await BatchRows.CsvAsync(body, ct)
+            : BatchRows.Parsed.Problem(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, type: Problems.Type("unsupported-media-type"),
                 title: "Unsupported media type.", detail: "Send application/json (an array of award requests) or text/csv."));
         if (parsed.Failure is { } failure) { return failure; }
         var requestHash = Convert.ToHexStringLower(hash.GetHashAndReset());
 
         var existing = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
-        if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, options.Value, ct); }
+        if (existing is not null) { return await ReplayAsync(existing, requestHash, http, db, processor, options.Value, now, ct); }
+        if (repeat != true && await db.BatchJobs.AsNoTracking().Where(j => j.ClientId == caller.ClientId && j.RequestHash == requestHash)
+            .Select(j => new { j.PublicId, j.IdempotencyKey }).FirstOrDefaultAsync(ct) is { } twin)
+        {
+            // The very same request under a new key is, nearly always, a retry that lost its key: it would award
+            // every row again. Only byte-identical requests are recognised; this is a check, not a lock.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: Problems.Type("batch-already-sent"), title: "Conflict.",
+                detail: $"This client already sent the same batch with Idempotency-Key '{twin.IdempotencyKey}'. Send it with that key to get "
+                    + "(or resume) that job; add ?repeat=true to award the same rows once more on purpose.",
+                extensions: new Dictionary<string, object?> { ["job"] = twin.PublicId });
+        }
 
         // Every row is checked before anything is written.
         var valid = new List<BatchRow>();
@@ -119,10 +129,16 @@ public static class BatchApi
                 extensions: new Dictionary<string, object?> { ["rows"] = errors });
         }
 
+        // A small batch is stored already claimed by this request, with a lease: the worker only takes a
+        // running job once its lease has passed, so it cannot race the request for it (which made small
+        // batches answer 202). Should this node die mid-request, the lease passes and the job resumes.
+        var settings = options.Value;
+        var small = valid.Count <= settings.SyncThreshold;
         var job = new BatchJobEntity
         {
             PublicId = PublicIds.New(), IssuerId = found.Entity.IssuerId, BadgeClassId = found.Entity.Id, ClientId = caller.ClientId,
-            IdempotencyKey = idempotencyKey, RequestHash = requestHash, Status = BatchStatus.Queued, Partial = partial == true,
+            IdempotencyKey = idempotencyKey, RequestHash = requestHash, Status = small ? BatchStatus.Running : BatchStatus.Queued,
+            LeaseUntil = small ? now.UtcDateTime + settings.Lease : null, Partial = partial == true,
             TotalRows = parsed.Rows.Count, Refused = errors.Count, ErrorsJson = JsonSerializer.Serialize(errors, BatchProcessor.RowJson),
             RowsJson = JsonSerializer.Serialize(valid, BatchProcessor.RowJson),
             CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime,
@@ -138,15 +154,24 @@ public static class BatchApi
             // A concurrent retry with the same key stored its job first: answer with that one.
             db.ChangeTracker.Clear();
             var winner = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.ClientId == caller.ClientId && j.IdempotencyKey == idempotencyKey, ct);
-            return await ReplayAsync(winner, requestHash, http, db, options.Value, ct);
+            return await ReplayAsync(winner, requestHash, http, db, processor, settings, now, ct);
         }
         db.ChangeTracker.Clear();
-        if (valid.Count <= options.Value.SyncThreshold && await processor.RunAsync(job.Id, ct))
+        return await RunOrQueueAsync(job.Id, job.PublicId, small, db, processor, ct);
+    }
+
+    /// <summary>Runs a job this request holds (small) before answering 201, or leaves it to the worker (202).</summary>
+    private static async Task<IResult> RunOrQueueAsync(long jobId, string publicId, bool small, BadgesDbContext db, BatchProcessor processor, CancellationToken ct)
+    {
+        if (small) { await processor.RunAsync(jobId, held: true, ct); }
+        var response = await ResponseAsync(db, jobId, ct);
+        if (small && response.Status is BatchStatus.Completed or BatchStatus.Failed)
         {
-            return TypedResults.Created($"/api/v1/jobs/{job.PublicId}", await ResponseAsync(db, job.Id, ct));
+            return TypedResults.Created($"/api/v1/jobs/{publicId}", response);
         }
-        processor.Wake(job.Id);
-        return TypedResults.Accepted($"/api/v1/jobs/{job.PublicId}", await ResponseAsync(db, job.Id, ct));
+        // Large, or a small one the database kept this node from finishing: the worker goes on with it.
+        processor.Wake(jobId);
+        return TypedResults.Accepted($"/api/v1/jobs/{publicId}", response);
     }
 
     public static async Task<Results<Ok<BatchJobResponse>, ProblemHttpResult>> GetJob(string id, HttpContext http, BadgesDbContext db, CancellationToken ct)
@@ -195,15 +220,30 @@ public static class BatchApi
             [.. ids.Where(i => !known.ContainsKey(i))]));
     }
 
-    private static async Task<IResult> ReplayAsync(BatchJobEntity job, string requestHash, HttpContext http, BadgesDbContext db, BatchOptions options, CancellationToken ct)
+    private static async Task<IResult> ReplayAsync(
+        BatchJobEntity job, string requestHash, HttpContext http, BadgesDbContext db, BatchProcessor processor, BatchOptions options, DateTimeOffset now, CancellationToken ct)
     {
         if (job.RequestHash != requestHash)
         {
             return Problems.Unprocessable("idempotency-key-reused", "This Idempotency-Key was already used with a different batch.");
         }
         http.Response.Headers["Idempotent-Replayed"] = "true";
+        var small = job.TotalRows - job.Refused <= options.SyncThreshold;
+        if (job.Status == BatchStatus.Failed)
+        {
+            // The same request again resumes a failed job (its cause fixed, one hopes): same job, from its first
+            // row without an assertion, so nothing is awarded twice. Only one of concurrent retries re-queues it.
+            var at = now.UtcDateTime;
+            var status = small ? BatchStatus.Running : BatchStatus.Queued;
+            DateTime? lease = small ? at + options.Lease : null;
+            var requeued = await db.BatchJobs.Where(j => j.Id == job.Id && j.Status == BatchStatus.Failed)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status)
+                    .SetProperty(j => j.LeaseUntil, lease).SetProperty(j => j.FailureReason, (string?)null)
+                    .SetProperty(j => j.CompletedAt, (DateTime?)null).SetProperty(j => j.UpdatedAt, at), ct);
+            if (requeued == 1) { return await RunOrQueueAsync(job.Id, job.PublicId, small, db, processor, ct); }
+        }
         var response = await ResponseAsync(db, job.Id, ct);
-        return response.Valid <= options.SyncThreshold && response.Status == BatchStatus.Completed
+        return small && response.Status == BatchStatus.Completed
             ? TypedResults.Created($"/api/v1/jobs/{job.PublicId}", response)
             : TypedResults.Accepted($"/api/v1/jobs/{job.PublicId}", response);
     }
@@ -227,142 +267,5 @@ public static class BatchApi
         return new BatchJobResponse(job.Job.PublicId, job.Job.Status, job.BadgeClass, job.Job.Partial, job.Job.TotalRows, valid,
             job.Job.NextRow, job.Job.Refused, valid == 0 ? 1 : Math.Round((double)job.Job.NextRow / valid, 4), job.Job.FailureReason,
             JsonSerializer.Deserialize<List<RowError>>(job.Job.ErrorsJson, BatchProcessor.RowJson) ?? [], assertions, job.Job.CreatedAt, job.Job.CompletedAt);
-    }
-
-    /// <summary>Rows read from the body, or the problem that stops the whole request.</summary>
-    private sealed record Parsed(List<(int Line, AwardRequest? Request, string? Error)> Rows, IResult? Failure)
-    {
-        public static Parsed Problem(IResult failure) => new([], failure);
-    }
-
-    private static IResult TooMany() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, type: Problems.Type("too-many-rows"),
-        title: "Too many rows.", detail: $"A batch holds at most {BatchOptions.MaxRows} rows. Split it.");
-
-    /// <summary>A JSON array of award requests, read element by element.</summary>
-    private static async Task<Parsed> JsonRowsAsync(Stream body, CancellationToken ct)
-    {
-        var rows = new List<(int, AwardRequest?, string?)>();
-        try
-        {
-            var line = 0;
-            await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, BatchProcessor.RowJson, ct))
-            {
-                if (++line > BatchOptions.MaxRows) { return Parsed.Problem(TooMany()); }
-                try
-                {
-                    rows.Add(element.ValueKind == JsonValueKind.Object
-                        ? (line, element.Deserialize<AwardRequest>(BatchProcessor.RowJson), null)
-                        : (line, null, "Each row must be a JSON object (an award request)."));
-                }
-                catch (JsonException e)
-                {
-                    rows.Add((line, null, e is JsonValueException
-                        ? $"The value at {e.Path} {e.Message}."
-                        : $"The row does not read as an award request: {e.Message}"));
-                }
-            }
-        }
-        catch (JsonException e)
-        {
-            return Parsed.Problem(Problems.BadRequest("bad-json", $"The body must be a JSON array of award requests: {e.Message}"));
-        }
-        return new Parsed(rows, null);
-    }
-
-    private static readonly Dictionary<string, string> CsvColumns = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["recipient"] = "recipient", ["email"] = "recipient", ["destinataire"] = "recipient",
-        ["recipient_type"] = "recipient_type", ["type"] = "recipient_type",
-        ["narrative"] = "narrative", ["evidence_url"] = "evidence_url", ["evidence_narrative"] = "evidence_narrative",
-        ["issued_on"] = "issued_on", ["issuedon"] = "issued_on", ["expires"] = "expires", ["verification"] = "verification",
-    };
-
-    /// <summary>CSV read record by record (see <see cref="CsvRecordReader"/>); lines are the file's.</summary>
-    private static async Task<Parsed> CsvRowsAsync(Stream body, CancellationToken ct)
-    {
-        using var text = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        var csv = new CsvRecordReader(text);
-        var rows = new List<(int, AwardRequest?, string?)>();
-        try
-        {
-            var header = await csv.ReadHeaderAsync(ct);
-            if (header is null || header.Count == 0) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is empty: it needs a header row.")); }
-            var columns = header.Select(h => CsvColumns.GetValueOrDefault(h.Trim())).ToList();
-            var unknown = header.Where((h, i) => columns[i] is null).ToList();
-            if (unknown.Count > 0)
-            {
-                return Parsed.Problem(Problems.BadRequest("bad-csv", $"Unknown CSV column(s): {string.Join(", ", unknown)}. Known: recipient, recipient_type, narrative, evidence_url, evidence_narrative, issued_on, expires, verification."));
-            }
-            if (!columns.Contains("recipient")) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV needs a recipient column.")); }
-            while (await csv.ReadRecordAsync(ct) is { } record)
-            {
-                if (rows.Count >= BatchOptions.MaxRows) { return Parsed.Problem(TooMany()); }
-                var line = csv.RecordLine;
-                if (record.Count != header.Count)
-                {
-                    rows.Add((line, null, $"The row has {record.Count} fields; the header has {header.Count} (separator '{csv.Separator}')."));
-                    continue;
-                }
-                string? Field(string name) => columns.IndexOf(name) is var i and >= 0 && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
-                var (issuedOn, issuedError) = CsvDate(Field("issued_on"), "issued_on");
-                var (expires, expiresError) = CsvDate(Field("expires"), "expires");
-                if ((issuedError ?? expiresError) is not null)
-                {
-                    rows.Add((line, null, issuedError ?? expiresError));
-                    continue;
-                }
-                var evidence = Field("evidence_url") is null && Field("evidence_narrative") is null ? null
-                    : new[] { new EvidenceInput(Field("evidence_url"), Field("evidence_narrative"), null, null, null, null) };
-                rows.Add((line, new AwardRequest(new RecipientInput(Field("recipient_type") ?? "email", Field("recipient")), issuedOn, expires,
-                    Field("narrative"), evidence, Field("verification")), null));
-            }
-        }
-        catch (DecoderFallbackException)
-        {
-            return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV is not UTF-8. Save it as \"CSV UTF-8\"."));
-        }
-        catch (CsvFormatException e)
-        {
-            return Parsed.Problem(Problems.BadRequest("bad-csv", e.Message));
-        }
-        return new Parsed(rows, null);
-    }
-
-    /// <summary>ISO 8601 (2026-11-22 or 2026-11-22T10:00:00Z) or the French day/month/year (22/11/2026); a date alone is midnight UTC.</summary>
-    private static (DateTimeOffset? Value, string? Error) CsvDate(string? value, string field)
-    {
-        if (value is null) { return (null, null); }
-        if (value.Contains('T', StringComparison.OrdinalIgnoreCase) && !StrictDateConverter.HasZone(value))
-        {
-            // A time without a zone would be read in the server's zone: refused, as in JSON requests.
-            return (null, $"{field} has a time but no time zone: write 2026-11-22T10:00:00Z or 2026-11-22T11:00:00+01:00, or the date alone.");
-        }
-        string[] formats = ["yyyy-MM-dd", "dd/MM/yyyy", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
-        return DateTimeOffset.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? (parsed, null)
-            : (null, $"{field} is not a date: use 2026-11-22, 22/11/2026 or 2026-11-22T10:00:00Z.");
-    }
-
-    /// <summary>Feeds what is read into a hash, so the request can be fingerprinted while it streams.</summary>
-    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Reads are asynchronous.");
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            hash.AppendData(buffer.Span[..read]);
-            return read;
-        }
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

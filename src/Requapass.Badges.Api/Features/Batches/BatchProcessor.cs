@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
@@ -18,6 +19,8 @@ namespace Requapass.Badges.Api.Features.Batches;
 /// work on the same job. Each chunk's assertions, the rows' link to them and the job's progress are
 /// committed in one transaction: after a crash the next claim starts at the first row without an
 /// assertion, so no row is lost and none is awarded twice. Signed chunks sign on every core.
+/// A transient database fault (<see cref="TransientFaults"/>) never fails a job: the node retries in
+/// place with backoff, then leaves the job to its lease. Only a permanent fault marks it failed.
 /// </summary>
 public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, ILogger<BatchProcessor> log)
 {
@@ -29,27 +32,88 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
 
     internal ChannelReader<long> Woken => _wake.Reader;
 
-    /// <summary>Claims and runs a job to its end; false when another node holds it or it is finished.</summary>
-    public async Task<bool> RunAsync(long jobId, CancellationToken ct)
+    /// <summary>Claims and runs a job to its end; false when another node holds it, it is finished, or the database stayed away.</summary>
+    public Task<bool> RunAsync(long jobId, CancellationToken ct) => RunAsync(jobId, held: false, ct);
+
+    /// <summary>
+    /// As <see cref="RunAsync(long, CancellationToken)"/>; <paramref name="held"/> says this node already
+    /// holds the job's lease (the request stored it claimed), so it is run although its lease is current.
+    /// </summary>
+    public async Task<bool> RunAsync(long jobId, bool held, CancellationToken ct)
+    {
+        var run = new RunState { Held = held };
+        var faults = 0;
+        while (true)
+        {
+            try
+            {
+                return await RunOnceAsync(jobId, run, ct);
+            }
+            catch (Exception e) when (TransientFaults.IsTransient(e) && !ct.IsCancellationRequested)
+            {
+                // A lost connection, a deadlock, a restarting server: nothing is wrong with the job. What was
+                // committed stays; the next attempt reads the job's progress again and goes on from there.
+                if (run.Progressed) { (faults, run.Progressed) = (0, false); }
+                if (faults >= Backoff.Length)
+                {
+                    log.LogWarning(e, "Batch job {Job}: the database stayed unavailable; the job is left to the next poll or another node.", jobId);
+                    if (run.Held) { await ReleaseAsync(jobId); }
+                    return false;
+                }
+                log.LogWarning(e, "Batch job {Job}: transient database fault; retrying in {Delay} ms.", jobId, Backoff[faults].TotalMilliseconds);
+                // Real time, not the injected clock: this waits for a server, not for a domain instant.
+                await Task.Delay(Backoff[faults++], ct);
+            }
+        }
+    }
+
+    /// <summary>Waits between in-place retries after transient faults (about 8 s in all, far below the lease).</summary>
+    private static readonly TimeSpan[] Backoff = [.. new[] { 100, 250, 500, 1000, 2000, 4000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+
+    /// <summary>What one attempt leaves for the next: whether this node holds the job, and whether it moved on.</summary>
+    private sealed class RunState
+    {
+        public bool Held { get; set; }
+        public bool Progressed { get; set; }
+    }
+
+    private async Task<bool> RunOnceAsync(long jobId, RunState run, CancellationToken ct)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.BatchJobs
-            .Where(j => j.Id == jobId && (j.Status == BatchStatus.Queued || (j.Status == BatchStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now))))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Running).SetProperty(j => j.LeaseUntil, now + settings.Lease).SetProperty(j => j.UpdatedAt, now), ct);
-        if (claimed == 0) { return false; }
-        var job = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
-        var badgeClass = await db.BadgeClasses.AsNoTracking().Where(b => b.Id == job.BadgeClassId)
-            .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification })
-            .SingleAsync(ct);
-        var rows = JsonSerializer.Deserialize<List<BatchRow>>(job.RowsJson, RowJson)!;
-        var next = job.NextRow;
         try
         {
-            var keys = scope.ServiceProvider.GetRequiredService<IssuerKeys>();
-            var documents = scope.ServiceProvider.GetRequiredService<ObDocuments>();
+            return await AwardAsync(scope.ServiceProvider, db, jobId, run, settings, ct);
+        }
+        catch (Exception e) when (TransientFaults.IsTransient(e) && db.Database.GetDbConnection() is NpgsqlConnection connection)
+        {
+            // The server dropped this connection; the idle ones in the pool most likely went with it.
+            NpgsqlConnection.ClearPool(connection);
+            throw;
+        }
+    }
+
+    private async Task<bool> AwardAsync(IServiceProvider services, BadgesDbContext db, long jobId, RunState run, BatchOptions settings, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var held = run.Held;
+        var claimed = await db.BatchJobs
+            .Where(j => j.Id == jobId && (j.Status == BatchStatus.Queued
+                || (j.Status == BatchStatus.Running && (held || j.LeaseUntil == null || j.LeaseUntil < now))))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Running).SetProperty(j => j.LeaseUntil, now + settings.Lease).SetProperty(j => j.UpdatedAt, now), ct);
+        if (claimed == 0) { return false; }
+        run.Held = true;
+        var job = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
+        try
+        {
+            var badgeClass = await db.BadgeClasses.AsNoTracking().Where(b => b.Id == job.BadgeClassId)
+                .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification })
+                .SingleAsync(ct);
+            var rows = JsonSerializer.Deserialize<List<BatchRow>>(job.RowsJson, RowJson)!;
+            var next = job.NextRow;
+            var keys = services.GetRequiredService<IssuerKeys>();
+            var documents = services.GetRequiredService<ObDocuments>();
             while (next < rows.Count)
             {
                 var chunk = rows.Skip(next).Take(settings.ChunkSize).ToList();
@@ -75,7 +139,9 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
                 {
                     await AssertionInserts.InsertAsync(db, assertions, ct);
-                    var moved = await db.BatchJobs.Where(j => j.Id == jobId && j.NextRow == next)
+                    // The progress check is what guarantees no row is awarded twice: a chunk commits only if
+                    // no one (another node, or an earlier attempt whose commit did land) moved the job on.
+                    var moved = await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running && j.NextRow == next)
                         .ExecuteUpdateAsync(s => s.SetProperty(j => j.NextRow, next + chunk.Count).SetProperty(j => j.UpdatedAt, at)
                             .SetProperty(j => j.LeaseUntil, at + settings.Lease), ct);
                     if (moved != 1)
@@ -87,26 +153,39 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
                     await tx.CommitAsync(ct);
                 }
                 next += chunk.Count;
+                run.Progressed = true;
                 if (settings.PauseBetweenChunks > TimeSpan.Zero && next < rows.Count) { await Task.Delay(settings.PauseBetweenChunks, ct); }
             }
             var done = clock.GetUtcNow().UtcDateTime;
-            await db.BatchJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Completed)
+            await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Completed)
                 .SetProperty(j => j.CompletedAt, done).SetProperty(j => j.UpdatedAt, done).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
             log.LogInformation("Batch job {Job} completed: {Awarded} awarded, {Refused} refused.", job.PublicId, rows.Count, job.Refused);
             return true;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException && !TransientFaults.IsTransient(e))
         {
-            // Shutting down: the committed chunks stay; the lease expires and the job resumes.
-            throw;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A job that cannot go on is marked failed (with what was awarded kept), not retried forever.
+            // Only a permanent fault fails the job (with what was awarded kept). The same request, sent again
+            // with the same Idempotency-Key once the cause is fixed, queues it again (BatchApi).
             log.LogError(e, "Batch job {Job} failed.", job.PublicId);
             db.ChangeTracker.Clear();
-            await FailAsync(db, jobId, "The job stopped on an internal error; the rows awarded so far are kept.", CancellationToken.None);
+            await FailAsync(db, jobId, "The job stopped on an internal error; the rows awarded so far are kept. Send the same request with the same Idempotency-Key to resume it.", CancellationToken.None);
             return true;
+        }
+    }
+
+    /// <summary>Gives the lease up, best effort, so that the next poll (here or on another node) resumes the job at once.</summary>
+    private async Task ReleaseAsync(long jobId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
+            await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, (DateTime?)null));
+        }
+        catch (Exception e) when (TransientFaults.IsTransient(e))
+        {
+            log.LogDebug(e, "Batch job {Job}: the lease could not be released; it will expire.", jobId);
         }
     }
 
@@ -154,9 +233,10 @@ public sealed class BatchWorker(BatchProcessor processor, IServiceScopeFactory s
             {
                 return;
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Not yet migrated, or the database is away: try again at the next poll.
+                // Not yet migrated, the database away, or a job that could not even be marked failed: the
+                // worker must not stop for that. It tries again at the next poll.
                 log.LogWarning(e, "The batch worker could not run jobs; it will retry.");
             }
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
