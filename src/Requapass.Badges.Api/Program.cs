@@ -50,21 +50,29 @@ if (migrateOnly)
     return 0;
 }
 
+app.UseTrustedProxies();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
 app.UseRequestGuards();
+app.UseHeavyWorkLimits();
 app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json");
-app.UseSwaggerUI(o =>
+// The OpenAPI document is public everywhere (integrators read it). Swagger UI is a page of scripts
+// for people trying the API: in Development, or where Service:SwaggerUi turns it on.
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requapass.Badges.Api.Options.ServiceOptions.Section}:SwaggerUi"))
 {
-    o.SwaggerEndpoint("/openapi/v1.json", "Requapass Badges v1");
-    o.RoutePrefix = "swagger";
-});
+    app.UseSwaggerUI(o =>
+    {
+        o.SwaggerEndpoint("/openapi/v1.json", "Requapass Badges v1");
+        o.RoutePrefix = "swagger";
+    });
+}
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
 

@@ -110,6 +110,9 @@ public static class ServiceSetup
             o.AddPolicy(VerifyApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type"));
         });
         services.AddAdminAuth();
+        services.AddOptions<PublicTrafficOptions>().BindConfiguration(PublicTrafficOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HeavyWork>();
+        services.AddBadgesRateLimits();
         services.AddBadgesOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;

@@ -1,6 +1,4 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -12,7 +10,6 @@ namespace Requapass.Badges.Api.Auth;
 public static class AuthSetup
 {
     public const string AdminOnly = "admin-only";
-    public const string TokenRateLimit = "token";
 
     public static IServiceCollection AddAdminAuth(this IServiceCollection services)
     {
@@ -50,32 +47,6 @@ public static class AuthSetup
                     },
                 };
             });
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>, IOptions<Options.VerificationOptions>>((o, auth, verification) =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.Value.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.AddPolicy(Features.Verification.VerifyApi.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = verification.Value.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (ctx, ct) =>
-            {
-                ctx.HttpContext.Response.Headers.RetryAfter = "60";
-                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = ctx.HttpContext,
-                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-                    {
-                        Status = 429, Type = Infrastructure.Problems.Type("too-many-requests"), Title = "Too many requests.",
-                        Detail = ctx.HttpContext.Request.Path.StartsWithSegments("/public/verify")
-                            ? "Too many verification requests from this address. Retry after a minute."
-                            : "Too many token requests from this address. Retry after a minute.",
-                    },
-                });
-            };
-        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(AdminOnly, p => p.RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim, Caller.AdminRole));

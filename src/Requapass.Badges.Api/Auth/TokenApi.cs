@@ -32,7 +32,7 @@ public static class TokenApi
             .Accepts<TokenRequest>("application/json", "application/x-www-form-urlencoded")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireRateLimiting(AuthSetup.TokenRateLimit)
+            .RequireRateLimiting(RateLimits.Token)
             .DisableAntiforgery();
         return group;
     }

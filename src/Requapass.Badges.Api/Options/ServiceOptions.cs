@@ -11,6 +11,9 @@ public sealed class ServiceOptions : IValidatableObject
     /// <summary>e.g. https://badges.requapass.eu (a path prefix is allowed; no trailing slash needed).</summary>
     [Required] public string PublicBaseUrl { get; set; } = "";
 
+    /// <summary>Serve Swagger UI at /swagger outside Development (it is always on in Development).</summary>
+    public bool SwaggerUi { get; set; }
+
     /// <summary>Folder for the SQLite file and development keys.</summary>
     [Required] public string DataDirectory { get; set; } = "data";
 

@@ -24,6 +24,7 @@ public static class ConfigurationProblems
         .. Check<SigningOptions>(configuration, SigningOptions.Section),
         .. Check<VerificationOptions>(configuration, VerificationOptions.Section),
         .. Check<BatchOptions>(configuration, BatchOptions.Section),
+        .. Check<PublicTrafficOptions>(configuration, PublicTrafficOptions.Section),
     ];
 
     /// <summary>The options as the service will see them; call only for a section without problems.</summary>

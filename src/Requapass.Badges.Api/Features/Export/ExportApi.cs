@@ -25,6 +25,7 @@ public static class ExportApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapGet("/public/assertions/{id}/export", ExportBadge).WithName("ExportBadge").WithTags("Export").AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Exports).AsHeavyWork(HeavyWorkKind.Export)
             .RequireCors(PublicApi.CorsPolicy)
             .WithSummary("One badge as a ZIP: the baked image, the assertion JSON (and JWS when signed), its badge class, issuer and a manifest. 410 once revoked.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")

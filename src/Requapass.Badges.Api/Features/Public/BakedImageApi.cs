@@ -21,6 +21,7 @@ public static class BakedImageApi
         var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous()
             .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
         group.MapGet("/assertions/{id}/image", GetBakedImage).WithName("GetBakedAssertionImage")
+            .RequireRateLimiting(RateLimits.Images).AsHeavyWork(HeavyWorkKind.Image)
             .WithSummary("The badge image with the assertion baked in (Open Badges 2.0 Baking). PNG or SVG follows the class image; ?format=png|svg chooses where both exist.")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone);

@@ -44,7 +44,6 @@ public sealed record VerificationResponse(
 /// <summary>POST /public/verify: is this badge real, still valid, and this person's? (issue #5)</summary>
 public static class VerifyApi
 {
-    public const string RateLimit = "verify";
     public const string CorsPolicy = "public-verify";
 
     /// <summary>Baked images up to 2 MB; JSON bodies (an assertion may embed data URI images) likewise.</summary>
@@ -53,7 +52,7 @@ public static class VerifyApi
     public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/public/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification").AllowAnonymous()
-            .RequireRateLimiting(RateLimit).RequireCors(CorsPolicy).DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.Verify).AsHeavyWork(HeavyWorkKind.Verification).RequireCors(CorsPolicy).DisableAntiforgery()
             .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
                 + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion or jws and an optional recipient.")
             .WithDescription("Answers 200 with a report for any badge it can read, valid or not; 4xx only when the request itself "

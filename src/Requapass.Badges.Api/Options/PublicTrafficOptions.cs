@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace Requapass.Badges.Api.Options;
+
+/// <summary>
+/// What anonymous callers may ask of one node: a rate per client address for the routes that do
+/// heavy work (a baked image is a copy and a CRC; an export a ZIP; a verification up to 10 fetches),
+/// and how many of each may run at once, whoever asks. Past the rate: 429; past the concurrency (and
+/// its short queue): 503. Both with Retry-After.
+/// </summary>
+public sealed class PublicTrafficOptions : IValidatableObject
+{
+    public const string Section = "PublicTraffic";
+
+    /// <summary>Baked images (GET /public/assertions/{id}/image) per client address per minute.</summary>
+    [Range(1, 10_000_000)] public int ImagesPerMinute { get; set; } = 600;
+
+    /// <summary>Single-badge exports (GET /public/assertions/{id}/export) per client address per minute.</summary>
+    [Range(1, 10_000_000)] public int ExportsPerMinute { get; set; } = 30;
+
+    [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
+    [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
+    [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;
+
+    /// <summary>
+    /// The reverse proxies (addresses, or CIDR networks such as 10.0.0.0/8) whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed. Empty (the default): the headers are ignored and the client
+    /// address is the connection's, so no caller can choose its own rate-limit bucket.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in TrustedProxies)
+        {
+            if (!IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _))
+            {
+                yield return new ValidationResult($"PublicTraffic:TrustedProxies: '{proxy}' is neither an IP address nor a CIDR network such as 10.0.0.0/8.", [nameof(TrustedProxies)]);
+            }
+        }
+    }
+}
