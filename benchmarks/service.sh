@@ -9,13 +9,14 @@ build_release() {
 }
 
 # start_service BASE DATA_DIR [Setting__Name=value ...]: Development settings, a `bench` admin client.
+# API_DLL runs another build of the service (an older commit, for a before/after comparison).
 start_service() {
   local base=$1 data=$2
   shift 2
   env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$base" Service__PublicBaseUrl="$base" Service__DataDirectory="$data" \
     Auth__BootstrapAdminClientId=bench Auth__BootstrapAdminClientSecret="$secret" Auth__TokenRequestsPerMinute=1000 \
     Logging__LogLevel__Default=Warning "$@" \
-    dotnet src/Requapass.Badges.Api/bin/Release/net10.0/Requapass.Badges.Api.dll > "$data/service.log" 2>&1 &
+    dotnet "${API_DLL:-src/Requapass.Badges.Api/bin/Release/net10.0/Requapass.Badges.Api.dll}" > "$data/service.log" 2>&1 &
   service=$!
   for _ in $(seq 1 60); do
     curl -sf "$base/health/ready" >/dev/null && return 0
