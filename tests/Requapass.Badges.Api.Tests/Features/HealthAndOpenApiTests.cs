@@ -29,11 +29,17 @@ public sealed class HealthTests(DatabaseProvider provider) : ApiTestBase(provide
     }
 
     [Test]
-    public async Task SwaggerUi_IsServed()
+    public async Task SwaggerUi_IsServedInProductionOnlyWhenTurnedOn()
     {
-        var response = await Anonymous().GetAsync("/swagger/index.html");
+        // This fixture runs as Production without the setting: no UI (PublicTrafficTests checks the same).
+        Assert.That((int)(await Anonymous().GetAsync("/swagger/index.html")).StatusCode, Is.EqualTo(404));
+        await using var database = await TestDatabase.CreateAsync(Provider);
+        await using var factory = new BadgesApiFactory(database, new Dictionary<string, string?> { ["Service:SwaggerUi"] = "true" }, ownsDatabase: false);
+        factory.StartServer();
+        var response = await factory.CreateClient().GetAsync("/swagger/index.html");
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger"));
+        Assert.That(response.Headers.Contains("Content-Security-Policy"), Is.False, "Swagger UI runs its scripts");
     }
 }
 
