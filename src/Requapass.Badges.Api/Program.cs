@@ -56,9 +56,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
 app.UseRequestGuards();
-app.UseHeavyWorkLimits();
 app.UseCors();
 app.UseRateLimiter();
+// After the per-address rate: a caller over its rate is refused before it takes a slot.
+app.UseHeavyWorkLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 
