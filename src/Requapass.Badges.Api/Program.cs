@@ -5,6 +5,7 @@ using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Batches;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Clients;
+using Requapass.Badges.Api.Features.Events;
 using Requapass.Badges.Api.Features.Export;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Public;
@@ -93,6 +94,7 @@ routes.MapPublicPageEndpoints();
 routes.MapVerifyEndpoints();
 routes.MapExportEndpoints();
 routes.MapBatchEndpoints();
+routes.MapEventEndpoints();
 
 try
 {

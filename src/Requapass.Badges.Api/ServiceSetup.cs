@@ -44,6 +44,8 @@ public static class ServiceSetup
         });
         services.AddSingleton<KeyRing>();
         services.AddScoped<IssuerKeys>();
+        services.AddScoped<Features.Issuance.Revocation>();
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Read here without throwing: a bad provider or a missing connection string is reported, with
         // every other problem, by StartupCheck before the host starts (and by ValidateOnStart after).
@@ -63,6 +65,7 @@ public static class ServiceSetup
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         // After the initializer: jobs resume once the database is migrated.
         services.AddHostedService<Features.Batches.BatchWorker>();
+        services.AddHostedService<Features.Issuance.ExpiryAnnouncer>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -15,6 +15,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<BatchJobEntity> BatchJobs => Set<BatchJobEntity>();
+    public DbSet<OutboxEventEntity> OutboxEvents => Set<OutboxEventEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -58,6 +59,16 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             // A bulk award job lists the assertions it made, by line.
             e.HasIndex(x => new { x.BatchJobId, x.BatchLine });
             e.HasOne<BatchJobEntity>().WithMany().HasForeignKey(x => x.BatchJobId).OnDelete(DeleteBehavior.Restrict);
+            // The expiry sweeper looks for expired assertions not yet announced.
+            e.HasIndex(x => new { x.ExpiryAnnouncedAt, x.Expires });
+        });
+        b.Entity<OutboxEventEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // The dispatcher reads pending events in order.
+            e.HasIndex(x => new { x.DispatchedAt, x.Id });
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<BatchJobEntity>(e =>
         {

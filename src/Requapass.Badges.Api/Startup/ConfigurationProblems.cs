@@ -25,6 +25,7 @@ public static class ConfigurationProblems
         .. Check<VerificationOptions>(configuration, VerificationOptions.Section),
         .. Check<BatchOptions>(configuration, BatchOptions.Section),
         .. Check<PublicTrafficOptions>(configuration, PublicTrafficOptions.Section),
+        .. Check<EventOptions>(configuration, EventOptions.Section),
     ];
 
     /// <summary>The options as the service will see them; call only for a section without problems.</summary>

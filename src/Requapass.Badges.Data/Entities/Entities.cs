@@ -85,6 +85,8 @@ public sealed class AssertionEntity
     /// <summary>The bulk award job that made it, and the row (line) it came from.</summary>
     public long? BatchJobId { get; set; }
     public int? BatchLine { get; set; }
+    /// <summary>When assertion.expired was written to the outbox (once, after <see cref="Expires"/> passed).</summary>
+    public DateTime? ExpiryAnnouncedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -176,4 +178,27 @@ public sealed class BatchJobEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>
+/// A domain event in the outbox: written in the transaction of the change it announces, dispatched
+/// later to its consumers by whichever node claims it (lease and claim token), exactly once.
+/// </summary>
+public sealed class OutboxEventEntity
+{
+    public long Id { get; set; }
+    /// <summary>The event's own id, stable across retries (webhook-id).</summary>
+    public required string PublicId { get; set; }
+    /// <summary>assertion.awarded, assertion.revoked, assertion.expired, batch.completed.</summary>
+    public required string Type { get; set; }
+    public long IssuerId { get; set; }
+    /// <summary>The public id of what the event is about (an assertion, a job).</summary>
+    public required string Subject { get; set; }
+    /// <summary>The event's data as JSON: public ids and facts, never a clear recipient identity.</summary>
+    public required string PayloadJson { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? DispatchedAt { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public string? ClaimToken { get; set; }
+    public int Attempts { get; set; }
 }

@@ -39,7 +39,7 @@ public static class AssertionsApi
         long? after = null;
         if (cursor is not null)
         {
-            after = DecodeCursor(cursor);
+            after = Cursors.Decode(cursor);
             if (after is null) { errors.Add("cursor", "cursor is not one this service returned."); }
         }
         string? lookup = null;
@@ -60,7 +60,7 @@ public static class AssertionsApi
             .Select(a => new { Entity = a, BadgeClassId = a.BadgeClass!.PublicId })
             .ToListAsync(ct);
         var items = rows.Take(size).Select(r => AssertionResponse.From(r.Entity, r.BadgeClassId, issuer.PublicId, urls)).ToList();
-        var next = rows.Count > size ? EncodeCursor(rows[size - 1].Entity.Id) : null;
+        var next = rows.Count > size ? Cursors.Encode(rows[size - 1].Entity.Id) : null;
         return TypedResults.Ok(new AssertionPage(items, next));
     }
 
@@ -74,8 +74,7 @@ public static class AssertionsApi
     }
 
     public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
-        string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock,
-        Verification.OwnDocumentCache verifierCache, CancellationToken ct)
+        string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, Issuance.Revocation revocation, CancellationToken ct)
     {
         var found = await Find(db, id, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
@@ -83,15 +82,14 @@ public static class AssertionsApi
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason);
         if (errors.Any) { return errors.ToProblem(); }
-        var entity = found.Entity;
-        if (entity.RevokedAt is null)
+        if (found.Entity.RevokedAt is null)
         {
-            entity.RevokedAt = entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-            entity.RevocationReason = request.Reason!.Trim();
-            await db.SaveChangesAsync(ct);
-            verifierCache.RevocationsChanged();
+            await revocation.RevokeAsync(found.Entity.IssuerId, [found.Entity.PublicId], request.Reason!, ct);
+            // Read back what the revocation wrote (the tracked copy predates it).
+            db.ChangeTracker.Clear();
+            found = await Find(db, id, ct) ?? found;
         }
-        return TypedResults.Ok(AssertionResponse.From(entity, found.BadgeClassId, found.IssuerId, urls));
+        return TypedResults.Ok(AssertionResponse.From(found.Entity, found.BadgeClassId, found.IssuerId, urls));
     }
 
     internal sealed record Found(Data.Entities.AssertionEntity Entity, string BadgeClassId, string IssuerId);
@@ -104,21 +102,4 @@ public static class AssertionsApi
             .SingleOrDefaultAsync(ct);
         return row is null ? null : new Found(row.Entity, row.BadgeClassId, row.IssuerId);
     }
-
-    // The cursor is the last internal key seen, encoded so clients treat it as opaque.
-    private static string EncodeCursor(long id)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, id);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
-
-    private static long? DecodeCursor(string cursor)
-    {
-        Span<byte> bytes = stackalloc byte[9];
-        var padded = cursor.Replace('-', '+').Replace('_', '/') + "=";
-        return cursor.Length == 11 && Convert.TryFromBase64String(padded, bytes, out var n) && n == 8
-            ? BinaryPrimitives.ReadInt64BigEndian(bytes) : null;
-    }
-
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Issuance;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
@@ -53,7 +54,7 @@ public static class AwardEndpoint
         var award = AwardValidation.Check(request, now, errors);
         if (award is null) { return errors.ToProblem(); }
 
-        var assertion = NewAssertion(award, badgeClass.Id, badgeClass.IssuerId, now);
+        var assertion = Awarding.NewAssertion(award, badgeClass.Id, badgeClass.IssuerId, now);
         if ((award.Verification ?? issuerDefault) == "signed")
         {
             var (keyRow, key) = await keys.CurrentAsync(badgeClass.IssuerId, issuerId, ct);
@@ -61,23 +62,25 @@ public static class AwardEndpoint
             {
                 return Problems.Conflict("no-signing-key", "The issuer's current signing key is not loaded in this service. Configure its PEM file or rotate the issuer's key.");
             }
-            Sign(assertion, keyRow!, key, badgeClass.PublicId, documents);
+            Awarding.Sign(assertion, keyRow!, key, badgeClass.PublicId, documents);
         }
         db.Assertions.Add(assertion);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            // assertion.awarded, in the award's transaction; it needs the assertion's generated key no more than its public ids.
+            db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
             if (idempotencyKey is not null)
             {
-                // Second insert in the same transaction: it needs the assertion's generated key.
+                // In the same transaction: it needs the assertion's generated key.
                 db.IdempotencyRecords.Add(new IdempotencyRecordEntity
                 {
                     ClientId = caller.ClientId, Key = idempotencyKey, RequestHash = requestHash,
                     AssertionId = assertion.Id, CreatedAt = now.UtcDateTime,
                 });
-                await db.SaveChangesAsync(ct);
             }
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && ProblemExceptionHandler.IsUniqueViolation(e))
@@ -89,39 +92,6 @@ public static class AwardEndpoint
         }
         return TypedResults.Created($"/api/v1/assertions/{assertion.PublicId}",
             AssertionResponse.From(assertion, badgeClass.PublicId, issuerId, urls));
-    }
-
-    /// <summary>A hosted assertion for a valid award, with a fresh salt (one per assertion) and public id.</summary>
-    internal static AssertionEntity NewAssertion(ValidAward award, long badgeClassId, long issuerId, DateTimeOffset now)
-    {
-        var salt = RecipientIdentity.NewSalt();
-        return new AssertionEntity
-        {
-            PublicId = PublicIds.New(),
-            BadgeClassId = badgeClassId,
-            IssuerId = issuerId,
-            RecipientType = award.Recipient.TypeName,
-            RecipientSalt = salt,
-            RecipientHash = award.Recipient.Hash(salt),
-            RecipientLookup = award.Recipient.LookupKey(),
-            IssuedOn = award.IssuedOn.UtcDateTime,
-            Expires = award.Expires?.UtcDateTime,
-            Narrative = award.Narrative,
-            EvidenceJson = award.Evidence.Count == 0 ? null : BadgeClassJson.Write(award.Evidence),
-            CreatedAt = now.UtcDateTime,
-            UpdatedAt = now.UtcDateTime,
-        };
-    }
-
-    /// <summary>
-    /// Makes <paramref name="assertion"/> a signed badge: a urn:uuid id, and the JWS computed once here
-    /// and stored, since reads never sign (ARCHITECTURE.md, Award). Safe to call from several threads.
-    /// </summary>
-    internal static void Sign(AssertionEntity assertion, SigningKeyEntity keyRow, SigningKey key, string badgeClassPublicId, ObDocuments documents)
-    {
-        (assertion.VerificationType, assertion.Uuid, assertion.SigningKey) = ("signed", Guid.NewGuid().ToString(), keyRow);
-        var document = documents.Assertion(AssertionRow.From(assertion, badgeClassPublicId, keyRow.PublicId));
-        assertion.Jws = Jws.Sign(ObJson.ToUtf8(document), key);
     }
 
     private static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>?> Replay(

@@ -185,7 +185,7 @@ public static class BatchApi
     }
 
     public static async Task<Results<Ok<BulkRevokeResponse>, ProblemHttpResult, ValidationProblem>> BulkRevoke(
-        string id, BulkRevokeRequest request, HttpContext http, BadgesDbContext db, OwnDocumentCache verifierCache, TimeProvider clock, CancellationToken ct)
+        string id, BulkRevokeRequest request, HttpContext http, BadgesDbContext db, Issuance.Revocation revocation, CancellationToken ct)
     {
         var issuer = await IssuersApi.Find(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
@@ -197,27 +197,9 @@ public static class BatchApi
         if (ids.Count > BatchOptions.MaxRows) { errors.Add("ids", $"At most {BatchOptions.MaxRows} ids per request."); }
         if (errors.Any) { return errors.ToProblem(); }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var reason = request.Reason!.Trim();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var known = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(1000))
-        {
-            foreach (var a in await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && chunk.Contains(a.PublicId))
-                .Select(a => new { a.PublicId, Revoked = a.RevokedAt != null }).ToListAsync(ct))
-            {
-                known[a.PublicId] = a.Revoked;
-            }
-            await db.Assertions.Where(a => a.IssuerId == issuer.Id && chunk.Contains(a.PublicId) && a.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RevokedAt, now).SetProperty(a => a.UpdatedAt, now).SetProperty(a => a.RevocationReason, reason), ct);
-        }
-        await tx.CommitAsync(ct);
-        verifierCache.RevocationsChanged();
+        var outcome = await revocation.RevokeAsync(issuer.Id, ids, request.Reason!, ct);
         // Another issuer's ids are reported as not found: their existence is not this caller's business.
-        return TypedResults.Ok(new BulkRevokeResponse(
-            [.. ids.Where(i => known.TryGetValue(i, out var was) && !was)],
-            [.. ids.Where(i => known.TryGetValue(i, out var was) && was)],
-            [.. ids.Where(i => !known.ContainsKey(i))]));
+        return TypedResults.Ok(new BulkRevokeResponse(outcome.Revoked, outcome.AlreadyRevoked, outcome.NotFound));
     }
 
     private static async Task<IResult> ReplayAsync(

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Features.Issuance;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
@@ -114,13 +115,14 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
             var next = job.NextRow;
             var keys = services.GetRequiredService<IssuerKeys>();
             var documents = services.GetRequiredService<ObDocuments>();
+            var urls = services.GetRequiredService<PublicUrls>();
             while (next < rows.Count)
             {
                 var chunk = rows.Skip(next).Take(settings.ChunkSize).ToList();
                 // Rows were validated when the job was stored; checked again against the job's own time,
                 // so the result cannot depend on when a resumed job runs.
                 var awards = chunk.Select(r => AwardValidation.Check(r.Request, job.CreatedAt, new ValidationErrors())!).ToList();
-                var assertions = awards.Select(a => AwardEndpoint.NewAssertion(a, badgeClass.Id, badgeClass.IssuerId, job.CreatedAt)).ToList();
+                var assertions = awards.Select(a => Awarding.NewAssertion(a, badgeClass.Id, badgeClass.IssuerId, job.CreatedAt)).ToList();
                 for (var i = 0; i < chunk.Count; i++) { (assertions[i].BatchJobId, assertions[i].BatchLine) = (job.Id, chunk[i].Line); }
                 var signed = Enumerable.Range(0, awards.Count).Where(i => (awards[i].Verification ?? badgeClass.DefaultVerification) == "signed").ToList();
                 if (signed.Count > 0)
@@ -133,12 +135,13 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
                     }
                     // The costly step: RSA signatures, on every core (each thread has its own RSA instance).
                     Parallel.ForEach(signed, new ParallelOptions { CancellationToken = ct },
-                        i => AwardEndpoint.Sign(assertions[i], keyRow, key, badgeClass.PublicId, documents));
+                        i => Awarding.Sign(assertions[i], keyRow, key, badgeClass.PublicId, documents));
                 }
                 var at = clock.GetUtcNow().UtcDateTime;
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
                 {
                     await AssertionInserts.InsertAsync(db, assertions, ct);
+                    await Outbox.InsertAsync(db, [.. assertions.Select(a => Awarding.AwardedEvent(a, badgeClass.PublicId, badgeClass.IssuerPublicId, urls, job.PublicId))], ct);
                     // The progress check is what guarantees no row is awarded twice: a chunk commits only if
                     // no one (another node, or an earlier attempt whose commit did land) moved the job on.
                     var moved = await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running && j.NextRow == next)
@@ -157,8 +160,21 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
                 if (settings.PauseBetweenChunks > TimeSpan.Zero && next < rows.Count) { await Task.Delay(settings.PauseBetweenChunks, ct); }
             }
             var done = clock.GetUtcNow().UtcDateTime;
-            await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Completed)
-                .SetProperty(j => j.CompletedAt, done).SetProperty(j => j.UpdatedAt, done).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                var completed = await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchStatus.Completed)
+                    .SetProperty(j => j.CompletedAt, done).SetProperty(j => j.UpdatedAt, done).SetProperty(j => j.LeaseUntil, (DateTime?)null), ct);
+                if (completed == 1)
+                {
+                    // batch.completed, once: only the node whose update completed the job writes it.
+                    await Outbox.InsertAsync(db, [Outbox.New(EventTypes.BatchCompleted, badgeClass.IssuerId, job.PublicId, new
+                    {
+                        jobId = job.PublicId, badgeClassId = badgeClass.PublicId, issuerId = badgeClass.IssuerPublicId,
+                        awarded = rows.Count, refused = job.Refused,
+                    }, done)], ct);
+                }
+                await tx.CommitAsync(ct);
+            }
             log.LogInformation("Batch job {Job} completed: {Awarded} awarded, {Refused} refused.", job.PublicId, rows.Count, job.Refused);
             return true;
         }

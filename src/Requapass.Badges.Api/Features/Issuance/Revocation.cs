@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Features.Verification;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Issuance;
+
+/// <summary>What a revocation did to each id it was given.</summary>
+public sealed record RevocationOutcome(IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound);
+
+/// <summary>
+/// The one way assertions are revoked, one or many: in one transaction, only the issuer's own and
+/// only those not yet revoked, each with an <c>assertion.revoked</c> event; then the verifier's
+/// cached "not revoked" answers on this node are dropped. Revoking again changes nothing and writes
+/// no event.
+/// </summary>
+public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, TimeProvider clock)
+{
+    public async Task<RevocationOutcome> RevokeAsync(long issuerId, IReadOnlyCollection<string> publicIds, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        reason = reason.Trim();
+        var revoked = new List<string>();
+        var already = new List<string>();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var chunk in publicIds.Chunk(1000))
+            {
+                var found = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuerId && chunk.Contains(a.PublicId))
+                    .Select(a => new { a.Id, a.PublicId, Revoked = a.RevokedAt != null }).ToListAsync(ct);
+                already.AddRange(found.Where(a => a.Revoked).Select(a => a.PublicId));
+                var events = new List<Data.Entities.OutboxEventEntity>();
+                foreach (var a in found.Where(a => !a.Revoked))
+                {
+                    // Row by row, conditioned on "not yet revoked": of two revocations racing, one writes the event.
+                    var changed = await db.Assertions.Where(x => x.Id == a.Id && x.RevokedAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.UpdatedAt, now)
+                            .SetProperty(x => x.RevocationReason, reason), ct);
+                    if (changed == 1)
+                    {
+                        revoked.Add(a.PublicId);
+                        events.Add(Outbox.New(EventTypes.AssertionRevoked, issuerId, a.PublicId,
+                            new { assertionId = a.PublicId, revokedAt = now, reason }, now));
+                    }
+                    else
+                    {
+                        already.Add(a.PublicId);
+                    }
+                }
+                await Outbox.InsertAsync(db, events, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (revoked.Count > 0) { verifierCache.RevocationsChanged(); }
+        var known = revoked.Concat(already).ToHashSet(StringComparer.Ordinal);
+        return new RevocationOutcome(revoked, already, [.. publicIds.Where(id => !known.Contains(id))]);
+    }
+}
