@@ -15,6 +15,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<BatchJobEntity> BatchJobs => Set<BatchJobEntity>();
+    public DbSet<CatalogueVersionEntity> CatalogueVersions => Set<CatalogueVersionEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
