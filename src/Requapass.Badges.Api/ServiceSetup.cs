@@ -26,6 +26,8 @@ public static class ServiceSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The catalogue is read once per process, from Catalogue:File or the embedded resource.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load());
         services.AddSingleton<OwnDocumentCache>();
         services.AddScoped<Features.Export.ExportPackage>();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Requapass.Badges.Core.Catalogue;
 using Requapass.Badges.Data;
 
 namespace Requapass.Badges.Api.Options;
@@ -71,8 +72,8 @@ public sealed class DatabaseOptions : IValidatableObject
     }
 }
 
-/// <summary>The REQUAPASS issuer that owns the seeded catalogue.</summary>
-public sealed class CatalogueOptions
+/// <summary>The REQUAPASS issuer that owns the seeded catalogue, and the catalogue file it is seeded from.</summary>
+public sealed class CatalogueOptions : IValidatableObject
 {
     public const string Section = "Catalogue";
 
@@ -81,4 +82,25 @@ public sealed class CatalogueOptions
     [Required, Url] public string IssuerUrl { get; set; } = "";
     [Required, EmailAddress] public string IssuerEmail { get; set; } = "";
     public string? IssuerDescription { get; set; }
+
+    /// <summary>A catalogue JSON file used instead of the one embedded in the service; none by default.</summary>
+    public string? File { get; set; }
+
+    /// <summary>The catalogue this configuration names: the file when one is set, else the embedded one.</summary>
+    public RectecCatalogue Load() => string.IsNullOrWhiteSpace(File) ? RectecCatalogue.Load() : RectecCatalogue.LoadFile(File);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(File)) { yield break; }
+        string? problem = null;
+        try
+        {
+            RectecCatalogue.LoadFile(File);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            problem = e.Message;
+        }
+        if (problem is not null) { yield return new ValidationResult($"Catalogue:File cannot be used: {problem}", [nameof(File)]); }
+    }
 }

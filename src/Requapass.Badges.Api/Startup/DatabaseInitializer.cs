@@ -5,6 +5,7 @@ using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
+using Requapass.Badges.Core.Catalogue;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 
@@ -12,17 +13,19 @@ namespace Requapass.Badges.Api.Startup;
 
 /// <summary>
 /// Brings the store up to date before the server takes requests: migrations, the REQUAPASS issuer
-/// and its 32 catalogue classes, and the first admin client. All of it runs under the migration lock,
+/// and its catalogue classes (with a new catalogue version's texts for the classes and adopted copies
+/// nobody edited), and the first admin client. All of it runs under the migration lock,
 /// so instances that start together do it once, and all of it is idempotent.
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<CatalogueOptions> catalogue,
     IOptions<AuthOptions> auth, IHostEnvironment env, TimeProvider clock, ILogger<DatabaseInitializer> logger,
-    KeyRing keyRing, TokenSigningKey tokenKey) : IHostedService
+    KeyRing keyRing, TokenSigningKey tokenKey, RectecCatalogue rectec) : IHostedService
 {
     // Taking the keys here loads and checks them before the server starts: a missing file, a weak key,
     // the example key or no token key outside Development stops the start, not the first request.
-    private readonly object[] _keysCheckedAtStart = [keyRing, tokenKey];
+    // The same goes for the catalogue file.
+    private readonly object[] _keysCheckedAtStart = [keyRing, tokenKey, rectec];
 
     public Task StartAsync(CancellationToken ct) => database.Value.MigrateOnStartup ? RunAsync(ct) : Task.CompletedTask;
 
@@ -63,8 +66,9 @@ public sealed class DatabaseInitializer(
             (owner.Name, owner.Url, owner.Email, owner.UpdatedAt) = (o.IssuerName, o.IssuerUrl, o.IssuerEmail, now);
         }
         await db.SaveChangesAsync(ct);
-        var added = await CatalogueCopy.SeedAsync(db, owner, b => CatalogueArtwork.For(b.Competency, b.Level), now, ct);
+        var added = await CatalogueCopy.SeedAsync(db, rectec, owner, b => CatalogueArtwork.For(b.Competency, b.Level), now, ct);
         if (added > 0) { logger.LogInformation("Seeded {Count} RECTEC+ badge classes", added); }
+        await CatalogueUpdate.RunAsync(db, rectec, now, logger, ct);
         await keys.CurrentAsync(owner.Id, owner.PublicId, ct);
     }
 

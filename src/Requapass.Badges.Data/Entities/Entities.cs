@@ -43,6 +43,11 @@ public sealed class BadgeClassEntity
     public required string TranslationsJson { get; set; }
     /// <summary>The RECTEC+ code when the class comes from the catalogue (unique per issuer).</summary>
     public string? CatalogueCode { get; set; }
+    /// <summary>
+    /// For a catalogue class: the hash of the texts the catalogue last wrote to it. Texts that no longer
+    /// hash to it were edited by the issuer, and catalogue updates leave them alone.
+    /// </summary>
+    public string? CatalogueTextsHash { get; set; }
     public long? PngImageId { get; set; }
     public StoredImageEntity? PngImage { get; set; }
     public long? SvgImageId { get; set; }
@@ -201,4 +206,21 @@ public sealed class OutboxEventEntity
     public DateTime? LeaseUntil { get; set; }
     public string? ClaimToken { get; set; }
     public int Attempts { get; set; }
+}
+
+/// <summary>
+/// A catalogue version applied to this database, one row per change, the newest last: what the
+/// start-up step compares the catalogue file with.
+/// </summary>
+public sealed class CatalogueVersionEntity
+{
+    public long Id { get; set; }
+    /// <summary>The version the file declares, e.g. 2026.12.1.</summary>
+    public required string Version { get; set; }
+    /// <summary>The hash of every text the file writes to badge classes.</summary>
+    public required string ContentHash { get; set; }
+    /// <summary>Catalogue classes and adopted copies rewritten, and edited ones left alone.</summary>
+    public int UpdatedClasses { get; set; }
+    public int KeptClasses { get; set; }
+    public DateTime AppliedAt { get; set; }
 }

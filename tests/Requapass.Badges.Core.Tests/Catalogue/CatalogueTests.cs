@@ -40,4 +40,33 @@ public sealed class CatalogueTests
         Assert.That(narrative.Split('\n'), Has.All.StartWith("- "));
         Assert.That(narrative, Does.Contain("Se présente"));
     }
+
+    [Test]
+    public void Tags_NameTheLevelAsTheFileDoes()
+    {
+        var badge = Catalogue.Find("COM-ORAL-N2")!;
+        Assert.That(Catalogue.Tags(badge, "fr"), Is.EqualTo(new[] { "RECTEC+", "REQUAPASS", "Communication orale", "Niveau 2" }));
+        Assert.That(Catalogue.Tags(badge, "en"), Does.Contain("Level 2"));
+        Assert.That(Catalogue.Version, Is.Not.Empty);
+    }
+
+    [TestCase("fr", 1, "levelNames.fr")]
+    [TestCase("en", 0, "levelNames.en")]
+    public void LoadFile_WithoutEveryLevelName_IsRefused(string language, int keep, string expected)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Embedded())!;
+        var names = json["levelNames"]![language]!.AsArray();
+        while (names.Count > keep) { names.RemoveAt(names.Count - 1); }
+        var file = Path.Combine(Path.GetTempPath(), $"rq-catalogue-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, json.ToJsonString());
+        var error = Assert.Throws<InvalidOperationException>(() => RectecCatalogue.LoadFile(file));
+        Assert.That(error!.Message, Does.Contain(expected));
+        File.Delete(file);
+    }
+
+    private static string Embedded()
+    {
+        using var stream = typeof(RectecCatalogue).Assembly.GetManifestResourceStream("Requapass.Badges.Core.Catalogue.rectec-catalogue.json")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
 }

@@ -1,15 +1,15 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Core.Catalogue;
-using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 
 namespace Requapass.Badges.Api.Features.BadgeClasses;
 
 /// <summary>
-/// The RECTEC+ catalogue as badge classes: seeded once under the REQUAPASS issuer, and copied under
-/// a partner issuer that adopts it. Both are idempotent: a class is keyed by its RECTEC+ code.
+/// The RECTEC+ catalogue as badge classes: seeded under the REQUAPASS issuer, and copied under a
+/// partner issuer that adopts it. Both are idempotent: a class is keyed by its RECTEC+ code. Later
+/// catalogue versions reach both through <see cref="CatalogueUpdate"/>.
 /// </summary>
 public static class CatalogueCopy
 {
@@ -18,15 +18,14 @@ public static class CatalogueCopy
 
     /// <summary>Adds the catalogue classes the owner lacks. Returns how many were added.</summary>
     public static async Task<int> SeedAsync(
-        BadgesDbContext db, IssuerEntity owner, Func<CatalogueBadge, (byte[] Png, byte[] Svg)> artwork, DateTime now, CancellationToken ct)
+        BadgesDbContext db, RectecCatalogue catalogue, IssuerEntity owner, Func<CatalogueBadge, (byte[] Png, byte[] Svg)> artwork, DateTime now, CancellationToken ct)
     {
-        var catalogue = RectecCatalogue.Load();
         var existing = await ExistingCodes(db, owner.Id, ct);
         var added = 0;
         foreach (var badge in catalogue.Badges.Where(b => !existing.Contains(b.Code)))
         {
             var (png, svg) = artwork(badge);
-            var entity = FromCatalogue(badge, catalogue.DefaultLanguage, owner.Id, now);
+            var entity = FromCatalogue(catalogue, badge, owner.Id, now);
             entity.PngImage = Stored("image/png", png, now);
             entity.SvgImage = Stored("image/svg+xml", svg, now);
             db.BadgeClasses.Add(entity);
@@ -39,7 +38,8 @@ public static class CatalogueCopy
     /// <summary>
     /// Copies the REQUAPASS issuer's current catalogue classes (with any edits made to them) under
     /// <paramref name="issuer"/>, skipping codes it already has. Images are shared, not copied: stored
-    /// images are immutable, and a replaced image gets a new row.
+    /// images are immutable, and a replaced image gets a new row. The copy keeps its source's texts hash,
+    /// so a copy of an untouched class follows later catalogue versions and a copy of an edited one does not.
     /// </summary>
     public static async Task<int> AdoptAsync(BadgesDbContext db, IssuerEntity issuer, DateTime now, CancellationToken ct)
     {
@@ -59,7 +59,7 @@ public static class CatalogueCopy
                 Language = s.Language, Name = s.Name, Description = s.Description,
                 CriteriaNarrative = s.CriteriaNarrative, CriteriaUrl = s.CriteriaUrl,
                 TagsJson = s.TagsJson, AlignmentsJson = s.AlignmentsJson, TranslationsJson = s.TranslationsJson,
-                CatalogueCode = s.CatalogueCode, PngImageId = s.PngImageId, SvgImageId = s.SvgImageId,
+                CatalogueCode = s.CatalogueCode, CatalogueTextsHash = s.CatalogueTextsHash, PngImageId = s.PngImageId, SvgImageId = s.SvgImageId,
                 CreatedAt = now, UpdatedAt = now,
             });
             added++;
@@ -76,35 +76,20 @@ public static class CatalogueCopy
         ContentType = contentType, Content = bytes, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), CreatedAt = now,
     };
 
-    private static BadgeClassEntity FromCatalogue(CatalogueBadge b, string language, long issuerId, DateTime now)
+    private static BadgeClassEntity FromCatalogue(RectecCatalogue catalogue, CatalogueBadge b, long issuerId, DateTime now)
     {
-        var translations = b.Name.Keys.Where(l => l != language).ToDictionary(
-            l => l, l => new BadgeTranslation(b.Name[l], b.Description[l], b.CriteriaNarrative(l)));
-        AlignmentObject[] alignment =
-        [
-            new AlignmentObject
-            {
-                TargetName = b.Alignment.TargetName,
-                TargetUrl = FrameworkTargetPath(b.Code),
-                TargetDescription = b.Description[language],
-                TargetFramework = b.Alignment.TargetFramework,
-                TargetCode = b.Alignment.TargetCode,
-            },
-        ];
-        return new BadgeClassEntity
+        var texts = CatalogueTexts.From(catalogue, b);
+        var entity = new BadgeClassEntity
         {
             PublicId = Infrastructure.PublicIds.New(),
             IssuerId = issuerId,
-            Language = language,
-            Name = b.Name[language],
-            Description = b.Description[language],
-            CriteriaNarrative = b.CriteriaNarrative(language),
-            TagsJson = BadgeClassJson.Write(b.Tags(language)),
-            AlignmentsJson = BadgeClassJson.Write(alignment),
-            TranslationsJson = BadgeClassJson.Write(translations),
+            Language = texts.Language, Name = texts.Name, Description = texts.Description, CriteriaNarrative = texts.CriteriaNarrative,
+            TagsJson = texts.TagsJson, AlignmentsJson = texts.AlignmentsJson, TranslationsJson = texts.TranslationsJson,
             CatalogueCode = b.Code,
             CreatedAt = now,
             UpdatedAt = now,
         };
+        texts.WriteTo(entity);
+        return entity;
     }
 }

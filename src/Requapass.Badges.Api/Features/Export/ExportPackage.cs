@@ -23,7 +23,7 @@ public sealed record ExportFilters(DateTimeOffset? Since, long? BadgeClassId, st
 /// is made, and the CSV, the manifest's file list and the ZIP central directory are spooled to
 /// temporary files.
 /// </summary>
-public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls)
+public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, RectecCatalogue catalogue)
 {
     public const string Format = "requapass-badges-export";
     public const string Version = "1.0";
@@ -63,7 +63,6 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
 
         await Add("issuer.json", ObJson.ToUtf8(documents.Profile(issuerRow)), compress: true);
 
-        var catalogue = RectecCatalogue.Load();
         var classes = new Dictionary<long, ExportClass>();
         var classRows = await db.BadgeClasses.AsNoTracking()
             .Where(b => b.IssuerId == issuerId && (filters.BadgeClassId == null || b.Id == filters.BadgeClassId))
@@ -89,7 +88,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
                 bakeWith ??= (image.ContentType, image.Content);
             }
             var entry = c.CatalogueCode is null ? null : catalogue.Find(c.CatalogueCode);
-            classes[c.Id] = new ExportClass(c.Row.PublicId, c.Row.Name, entry?.CompetencyName.GetValueOrDefault("fr") ?? entry?.Competency, entry?.Level, bakeWith);
+            classes[c.Id] = new ExportClass(c.Row.PublicId, c.Row.Name, entry?.CompetencyName.GetValueOrDefault(catalogue.DefaultLanguage) ?? entry?.Competency, entry?.Level, bakeWith);
         }
 
         var csv = new StreamWriter(csvFile, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);

@@ -35,17 +35,17 @@ public static class PublicPagesApi
         return Page(row.Language, row.Name, $"<p>{E(row.Issuer)}</p>{Markdownish(row.CriteriaNarrative)}");
     }
 
-    public static Results<ContentHttpResult, ProblemHttpResult> FrameworkTarget(string code)
+    public static Results<ContentHttpResult, ProblemHttpResult> FrameworkTarget(string code, RectecCatalogue catalogue)
     {
-        var badge = RectecCatalogue.Load().Find(code);
+        var badge = catalogue.Find(code);
         if (badge is null) { return Problems.NotFound("RECTEC+ target"); }
         var body = new StringBuilder();
-        foreach (var language in badge.Name.Keys)
+        foreach (var language in catalogue.Languages)
         {
             body.Append($"<section lang=\"{E(language)}\"><h2>{E(badge.Name[language])}</h2><p>{E(badge.Description[language])}</p>")
                 .Append(Markdownish(badge.CriteriaNarrative(language))).Append("</section>");
         }
-        return Page("fr", $"RECTEC+ {badge.Code}", body.ToString());
+        return Page(catalogue.DefaultLanguage, $"{catalogue.Framework.Name} {badge.Code}", body.ToString());
     }
 
     private static ContentHttpResult Page(string language, string title, string body) => TypedResults.Content(
