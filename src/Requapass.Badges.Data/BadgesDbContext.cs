@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Data;
 
@@ -24,6 +25,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
         // timestamptz. Marking Kind on the way in and out makes both providers agree.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
+        // The verification type is stored by its Open Badges name ("hosted", "signed").
+        configurationBuilder.Properties<VerificationType>().HaveConversion<VerificationTypeConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -157,3 +160,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
         v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
+
+/// <summary>Stores <see cref="VerificationType"/> as "hosted" or "signed".</summary>
+public sealed class VerificationTypeConverter() : ValueConverter<VerificationType, string>(
+    v => v.Name(), s => VerificationTypes.Parse(s) ?? VerificationType.Hosted);

@@ -8,6 +8,7 @@ using Requapass.Badges.Api.Options;
 using Requapass.Badges.Core.Catalogue;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Startup;
 
@@ -56,7 +57,7 @@ public sealed class DatabaseInitializer(
             owner = new IssuerEntity
             {
                 PublicId = PublicIds.New(), Name = o.IssuerName, Url = o.IssuerUrl, Email = o.IssuerEmail,
-                Description = o.IssuerDescription, IsCatalogueOwner = true, DefaultVerification = "signed", CreatedAt = now, UpdatedAt = now,
+                Description = o.IssuerDescription, IsCatalogueOwner = true, DefaultVerification = VerificationType.Signed, CreatedAt = now, UpdatedAt = now,
             };
             db.Issuers.Add(owner);
         }

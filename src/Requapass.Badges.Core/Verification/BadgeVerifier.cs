@@ -5,6 +5,7 @@ using Requapass.Badges.Core.Imaging;
 using Requapass.Badges.Core.JsonLd;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Core.Signing;
+using VerificationType = Requapass.Badges.Core.OpenBadges.VerificationType;
 
 namespace Requapass.Badges.Core.Verification;
 
@@ -79,7 +80,7 @@ public sealed class BadgeVerifier
         var answer = await _source.GetAsync(uri, JsonAccept + ", application/jose;q=0.8", _ct);
         if (!answer.Ok)
         {
-            _report.VerificationType = "hosted";
+            _report.VerificationType = VerificationType.Hosted;
             _report.Fail("hosted.fetch", $"{url} could not be fetched: {answer.Message}");
             return _report.Build();
         }
@@ -125,7 +126,7 @@ public sealed class BadgeVerifier
         var id = ObValues.String(document, "id");
         if (id is null || !ObValues.IsHttpUrl(id))
         {
-            _report.VerificationType = "hosted";
+            _report.VerificationType = VerificationType.Hosted;
             _report.Assertion = document;
             _report.AddRange(ObShape.Assertion(document));
             _report.Fail("hosted.id", "A hosted assertion's id must be the http(s) URL it is hosted at; this one cannot be checked against its issuer.");
@@ -137,7 +138,7 @@ public sealed class BadgeVerifier
     /// <summary>Verifies a signed badge from its compact JWS (OB 2.0 "SignedBadge Verification").</summary>
     public async Task<VerificationReport> VerifyJwsAsync(string jws)
     {
-        _report.VerificationType = "signed";
+        _report.VerificationType = VerificationType.Signed;
         var parsed = Jws.Parse(jws);
         if (!parsed.Ok)
         {
@@ -171,7 +172,7 @@ public sealed class BadgeVerifier
 
     private async Task<VerificationReport> VerifyHostedAsync(string id, SourcedDocument? fetched)
     {
-        _report.VerificationType = "hosted";
+        _report.VerificationType = VerificationType.Hosted;
         var answer = fetched ?? await _source.GetAsync(new Uri(id), JsonAccept, _ct);
         if (!answer.Ok)
         {
@@ -226,7 +227,7 @@ public sealed class BadgeVerifier
 
     private VerificationReport SignedWithoutJws(JsonElement document)
     {
-        _report.VerificationType = "signed";
+        _report.VerificationType = VerificationType.Signed;
         _report.Assertion = document;
         _report.AddRange(ObShape.Assertion(document));
         _report.Fail("signed.jws", "This assertion declares SignedBadge verification but came without its signature: send the JWS, or the baked image, to verify it.");

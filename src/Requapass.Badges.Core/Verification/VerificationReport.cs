@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Core.Verification;
 
@@ -12,7 +13,7 @@ public sealed record VerificationReport(
     bool Revoked,
     bool Expired,
     bool? RecipientMatches,
-    string? VerificationType,
+    VerificationType? VerificationType,
     string? RevocationReason,
     IReadOnlyList<VerificationCheck> Checks,
     JsonElement? Assertion,
@@ -27,7 +28,7 @@ internal sealed class ReportBuilder
     public bool Revoked { get; set; }
     public bool Expired { get; set; }
     public bool? RecipientMatches { get; set; }
-    public string? VerificationType { get; set; }
+    public VerificationType? VerificationType { get; set; }
     public string? RevocationReason { get; set; }
     public JsonElement? Assertion { get; set; }
     public JsonElement? BadgeClass { get; set; }

@@ -1,3 +1,4 @@
+using Requapass.Badges.Core.OpenBadges;
 namespace Requapass.Badges.Data.Entities;
 
 // EF entities are storage shapes only: they are never serialized to clients. Open Badges documents
@@ -17,8 +18,8 @@ public sealed class IssuerEntity
     public StoredImageEntity? Image { get; set; }
     /// <summary>True for the one REQUAPASS issuer that owns the seeded catalogue.</summary>
     public bool IsCatalogueOwner { get; set; }
-    /// <summary>"hosted" or "signed": how this issuer's awards are verified unless an award says otherwise.</summary>
-    public string DefaultVerification { get; set; } = "hosted";
+    /// <summary>How this issuer's awards are verified unless an award says otherwise (stored as "hosted" or "signed").</summary>
+    public VerificationType DefaultVerification { get; set; } = VerificationType.Hosted;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -78,8 +79,8 @@ public sealed class AssertionEntity
     public string? EvidenceJson { get; set; }
     public DateTime? RevokedAt { get; set; }
     public string? RevocationReason { get; set; }
-    /// <summary>"hosted" or "signed".</summary>
-    public string VerificationType { get; set; } = "hosted";
+    /// <summary>Stored as "hosted" or "signed".</summary>
+    public VerificationType VerificationType { get; set; } = VerificationType.Hosted;
     /// <summary>For a signed badge: the urn:uuid that is its Open Badges id.</summary>
     public string? Uuid { get; set; }
     /// <summary>For a signed badge: the compact JWS, computed once at award time.</summary>

@@ -33,11 +33,11 @@ public sealed record AssertionResponse(
 {
     /// <summary><c>OpenBadgesId</c> is the assertion's Open Badges id: its URL when hosted, its urn:uuid when signed.</summary>
     public static AssertionResponse From(AssertionEntity e, string badgeClassId, string issuerId, PublicUrls urls) => new(
-        e.PublicId, e.VerificationType == "signed" ? "urn:uuid:" + e.Uuid : urls.Assertion(e.PublicId), badgeClassId, issuerId,
+        e.PublicId, VerificationTypes.OpenBadgesId(e.VerificationType, e.Uuid, urls.Assertion(e.PublicId)), badgeClassId, issuerId,
         new IdentityObject(e.RecipientType, true, e.RecipientSalt, e.RecipientHash),
         e.IssuedOn, e.Expires, e.Narrative, AssertionJson.Evidence(e.EvidenceJson),
         e.RevokedAt is not null, e.RevokedAt, e.RevocationReason, e.CreatedAt,
-        e.VerificationType, e.Jws, urls.AssertionImage(e.PublicId));
+        e.VerificationType.Name(), e.Jws, urls.AssertionImage(e.PublicId));
 }
 
 public static class AssertionJson

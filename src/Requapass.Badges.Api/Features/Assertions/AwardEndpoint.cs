@@ -55,7 +55,7 @@ public static class AwardEndpoint
         if (award is null) { return errors.ToProblem(); }
 
         var assertion = Awarding.NewAssertion(award, badgeClass.Id, badgeClass.IssuerId, now);
-        if ((award.Verification ?? issuerDefault) == "signed")
+        if ((award.Verification ?? issuerDefault) == VerificationType.Signed)
         {
             var (keyRow, key) = await keys.CurrentAsync(badgeClass.IssuerId, issuerId, ct);
             if (key is null)

@@ -8,7 +8,7 @@ namespace Requapass.Badges.Api.Features.Assertions;
 /// <summary>An award request that passed every check, in the form that is stored.</summary>
 public sealed record ValidAward(
     RecipientIdentity Recipient, DateTimeOffset IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence,
-    string? Verification);
+    VerificationType? Verification);
 
 public static class AwardValidation
 {
@@ -55,8 +55,9 @@ public static class AwardValidation
                 Description = Blank(item.Description), Genre = Blank(item.Genre), Audience = Blank(item.Audience),
             });
         }
-        if (r.Verification is not (null or "hosted" or "signed")) { errors.Add("verification", "verification must be hosted or signed."); }
-        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence, r.Verification);
+        var verification = VerificationTypes.Parse(r.Verification);
+        if (r.Verification is not null && verification is null) { errors.Add("verification", "verification must be hosted or signed."); }
+        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence, verification);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -7,6 +7,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Imaging;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.BadgeClasses;
 
@@ -139,7 +140,7 @@ public static class BadgeClassesApi
     }
 
     /// <summary>A badge class with what callers need of its issuer, in one query.</summary>
-    internal sealed record FoundClass(BadgeClassEntity Entity, string IssuerPublicId, string IssuerDefaultVerification);
+    internal sealed record FoundClass(BadgeClassEntity Entity, string IssuerPublicId, VerificationType IssuerDefaultVerification);
 
     internal static async Task<FoundClass?> Find(BadgesDbContext db, string id, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Batches;
 
@@ -28,7 +29,7 @@ internal static class AssertionInserts
         ("expires", DbType.DateTime, a => a.Expires),
         ("narrative", DbType.String, a => a.Narrative),
         ("evidence_json", DbType.String, a => a.EvidenceJson),
-        ("verification_type", DbType.String, a => a.VerificationType),
+        ("verification_type", DbType.String, a => a.VerificationType.Name()),
         ("uuid", DbType.String, a => a.Uuid),
         ("jws", DbType.String, a => a.Jws),
         ("signing_key_id", DbType.Int64, a => a.SigningKey?.Id ?? a.SigningKeyId),

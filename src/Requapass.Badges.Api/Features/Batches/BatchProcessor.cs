@@ -11,6 +11,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Batches;
 
@@ -124,7 +125,7 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
                 var awards = chunk.Select(r => AwardValidation.Check(r.Request, job.CreatedAt, new ValidationErrors())!).ToList();
                 var assertions = awards.Select(a => Awarding.NewAssertion(a, badgeClass.Id, badgeClass.IssuerId, job.CreatedAt)).ToList();
                 for (var i = 0; i < chunk.Count; i++) { (assertions[i].BatchJobId, assertions[i].BatchLine) = (job.Id, chunk[i].Line); }
-                var signed = Enumerable.Range(0, awards.Count).Where(i => (awards[i].Verification ?? badgeClass.DefaultVerification) == "signed").ToList();
+                var signed = Enumerable.Range(0, awards.Count).Where(i => (awards[i].Verification ?? badgeClass.DefaultVerification) == VerificationType.Signed).ToList();
                 if (signed.Count > 0)
                 {
                     var (keyRow, key) = await keys.CurrentAsync(badgeClass.IssuerId, badgeClass.IssuerPublicId, ct);

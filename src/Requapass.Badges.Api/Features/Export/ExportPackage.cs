@@ -196,7 +196,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
             writer.WriteString("version", Version);
             writer.WriteString("generatedAt", ObJson.FormatDate(generatedAt));
             writer.WriteString("assertion", documents.AssertionUrl(row));
-            writer.WriteString("verification", row.IsSigned ? "signed" : "hosted");
+            writer.WriteString("verification", row.VerificationType.Name());
             writer.WriteStartArray("files");
             foreach (var file in files) { Record(writer, file); }
             writer.WriteEndArray();

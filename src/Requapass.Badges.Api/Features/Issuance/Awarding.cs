@@ -44,7 +44,7 @@ public static class Awarding
     /// </summary>
     public static void Sign(AssertionEntity assertion, SigningKeyEntity keyRow, SigningKey key, string badgeClassPublicId, ObDocuments documents)
     {
-        (assertion.VerificationType, assertion.Uuid, assertion.SigningKey) = ("signed", Guid.NewGuid().ToString(), keyRow);
+        (assertion.VerificationType, assertion.Uuid, assertion.SigningKey) = (VerificationType.Signed, Guid.NewGuid().ToString(), keyRow);
         var document = documents.Assertion(AssertionRow.From(assertion, badgeClassPublicId, keyRow.PublicId));
         assertion.Jws = Jws.Sign(ObJson.ToUtf8(document), key);
     }
@@ -55,10 +55,10 @@ public static class Awarding
         Outbox.New(EventTypes.AssertionAwarded, a.IssuerId, a.PublicId, new
         {
             assertionId = a.PublicId,
-            openBadgesId = a.VerificationType == "signed" ? "urn:uuid:" + a.Uuid : urls.Assertion(a.PublicId),
+            openBadgesId = VerificationTypes.OpenBadgesId(a.VerificationType, a.Uuid, urls.Assertion(a.PublicId)),
             badgeClassId = badgeClassPublicId,
             issuerId = issuerPublicId,
-            verification = a.VerificationType,
+            verification = a.VerificationType.Name(),
             issuedOn = a.IssuedOn,
             expires = a.Expires,
             recipientType = a.RecipientType,

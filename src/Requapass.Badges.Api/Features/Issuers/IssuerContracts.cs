@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Issuers;
 
@@ -17,7 +18,7 @@ public sealed record IssuerResponse(
 {
     public static IssuerResponse From(IssuerEntity e, PublicUrls urls) => new(
         e.PublicId, urls.Issuer(e.PublicId), e.Name, e.Url, e.Email, e.Description, e.Telephone,
-        e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.DefaultVerification, e.CreatedAt, e.UpdatedAt);
+        e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.DefaultVerification.Name(), e.CreatedAt, e.UpdatedAt);
 }
 
 public static class IssuerValidation
@@ -35,7 +36,7 @@ public static class IssuerValidation
         {
             errors.Add("email", emailError);
         }
-        if (r.DefaultVerification is not (null or "hosted" or "signed"))
+        if (r.DefaultVerification is not null && VerificationTypes.Parse(r.DefaultVerification) is null)
         {
             errors.Add("defaultVerification", "defaultVerification must be hosted or signed.");
         }

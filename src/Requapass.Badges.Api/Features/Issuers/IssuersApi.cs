@@ -7,6 +7,7 @@ using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Issuers;
 
@@ -46,7 +47,7 @@ public static class IssuersApi
             Description = request.Description?.Trim(),
             Telephone = telephone,
             Image = image,
-            DefaultVerification = request.DefaultVerification ?? "hosted",
+            DefaultVerification = VerificationTypes.Parse(request.DefaultVerification) ?? VerificationType.Hosted,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -90,7 +91,7 @@ public static class IssuersApi
         issuer.Email = request.Email!.Trim();
         issuer.Description = request.Description?.Trim();
         issuer.Telephone = telephone;
-        issuer.DefaultVerification = request.DefaultVerification ?? issuer.DefaultVerification;
+        issuer.DefaultVerification = VerificationTypes.Parse(request.DefaultVerification) ?? issuer.DefaultVerification;
         if (image is not null) { issuer.Image = image; }
         issuer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

@@ -18,9 +18,9 @@ public sealed record BadgeClassRow(
 public sealed record AssertionRow(
     string PublicId, string BadgeClassPublicId, string RecipientType, string RecipientHash, string RecipientSalt,
     DateTime IssuedOn, DateTime? Expires, string? Narrative, string? EvidenceJson, DateTime? RevokedAt, string? RevocationReason,
-    string VerificationType, string? Uuid, string? Jws, string? SigningKeyPublicId)
+    VerificationType VerificationType, string? Uuid, string? Jws, string? SigningKeyPublicId)
 {
-    public bool IsSigned => VerificationType == "signed";
+    public bool IsSigned => VerificationType == VerificationType.Signed;
 
     /// <summary>
     /// The one place a row is made from an entity. EF Core calls it in a query's final projection,

@@ -62,7 +62,7 @@ public static class SigningApi
             Id = urls.RevocationList(id),
             Issuer = urls.Issuer(id),
             RevokedAssertions = [.. revoked.Select(a => new RevokedEntry(
-                a.VerificationType == "signed" ? "urn:uuid:" + a.Uuid : urls.Assertion(a.PublicId), a.RevocationReason))],
+                VerificationTypes.OpenBadgesId(a.VerificationType, a.Uuid, urls.Assertion(a.PublicId)), a.RevocationReason))],
         };
     }
 

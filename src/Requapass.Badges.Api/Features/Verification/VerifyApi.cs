@@ -7,6 +7,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Fetching;
 using Requapass.Badges.Core.Verification;
 using Requapass.Badges.Data;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Verification;
 
@@ -164,7 +165,7 @@ public static class VerifyApi
         [VerificationCheck.Failed("input.baked", message)], null, null, null);
 
     private static Ok<VerificationResponse> Respond(string input, VerificationReport report, TimeProvider clock) => TypedResults.Ok(new VerificationResponse(
-        report.Valid, report.Revoked, report.Expired, report.RecipientMatches, input, report.VerificationType, report.RevocationReason,
+        report.Valid, report.Revoked, report.Expired, report.RecipientMatches, input, report.VerificationType?.Name(), report.RevocationReason,
         clock.GetUtcNow(),
         [.. report.Checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
         {
