@@ -77,7 +77,7 @@ public class BadgeVerifierTests
         await using var foreign = new ForeignIssuer();
         var report = await VerifyAsync(CorpusInput.Jws(foreign.Jws()));
         Assert.That(report.Valid, Is.True, Describe(report));
-        Assert.That(report.VerificationType, Is.EqualTo("signed"));
+        Assert.That(report.VerificationType, Is.EqualTo(Requapass.Badges.Core.OpenBadges.VerificationType.Signed));
         Assert.That(report.Assertion!.Value.GetProperty("id").GetString(), Is.EqualTo(foreign.Signed["id"]!.GetValue<string>()));
         Assert.That(report.BadgeClass!.Value.GetProperty("name").GetString(), Is.EqualTo("Accueil du public"));
         Assert.That(report.Issuer!.Value.GetProperty("id").GetString(), Is.EqualTo(foreign.IssuerUrl));
