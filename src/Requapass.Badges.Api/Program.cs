@@ -64,7 +64,7 @@ app.UseHeavyWorkLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 // The OpenAPI document is public everywhere (integrators read it). Swagger UI is a page of scripts
 // for people trying the API: in Development, or where Service:SwaggerUi turns it on.
 if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requapass.Badges.Api.Options.ServiceOptions.Section}:SwaggerUi"))
@@ -75,11 +75,13 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requa
         o.RoutePrefix = "swagger";
     });
 }
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 
-// Every route's request records are held to their limits and text rules (Infrastructure/InputRules.cs).
-var routes = app.MapGroup("").AddEndpointFilterFactory(InputRulesFilter.Factory);
+// Every route is authenticated unless it says AllowAnonymous (a new route that forgets
+// RequireAuthorization is not public), and its request records are held to their limits and text
+// rules (Infrastructure/InputRules.cs).
+var routes = app.MapGroup("").RequireAuthorization().AddEndpointFilterFactory(InputRulesFilter.Factory);
 routes.MapTokenEndpoints();
 routes.MapClientEndpoints();
 routes.MapIssuerEndpoints();

@@ -47,6 +47,8 @@ public static class AuthSetup
                     },
                 };
             });
+        // No fallback policy: it would also answer 401 to URLs that match no route (a 404). Routes are
+        // authenticated by default at the root route group instead (Program.cs).
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(AdminOnly, p => p.RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim, Caller.AdminRole));

@@ -29,8 +29,9 @@ public static class OpenApiSetup
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
-                var secured = context.Description.ActionDescriptor.EndpointMetadata
-                    .OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any();
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var secured = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+                    && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
                 if (secured)
                 {
                     operation.Security ??= [];
