@@ -13,6 +13,7 @@ using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Startup;
+using Requapass.Badges.Api.Telemetry;
 
 // `healthcheck`: the container's HEALTHCHECK (the runtime image has no curl). Asks /health/ready on
 // this container's own port and exits 0 when ready.
@@ -76,6 +77,8 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requa
 }
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+// Prometheus text at /metrics unless Telemetry:PrometheusEndpoint is false (README, Telemetry).
+app.MapBadgesMetrics();
 
 // Every route's request records are held to their limits and text rules (Infrastructure/InputRules.cs).
 var routes = app.MapGroup("").AddEndpointFilterFactory(InputRulesFilter.Factory);
