@@ -15,6 +15,7 @@ public static class TelemetrySetup
     {
         var configuration = builder.Configuration;
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LogFormatOptions>().BindConfiguration(LogFormatOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<BadgeMetrics>();
         AddConsoleLogs(builder);
 
