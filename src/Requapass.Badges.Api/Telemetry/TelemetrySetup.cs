@@ -1,5 +1,6 @@
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Requapass.Badges.Api.Options;
 
@@ -26,7 +27,10 @@ public static class TelemetrySetup
         var prometheus = PrometheusEnabled(configuration);
         if (!otlp && !prometheus) { return builder; }
 
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry();
+        // service.name, unless the operator gives one (OTEL_SERVICE_NAME, read by the default resource).
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"])) { telemetry.ConfigureResource(r => r.AddService("requapass-badges")); }
+        telemetry.WithMetrics(metrics =>
         {
             metrics.AddMeter(BadgeMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
             if (otlp) { metrics.AddOtlpExporter(o => Otlp(o, endpoint, "/v1/metrics")); }

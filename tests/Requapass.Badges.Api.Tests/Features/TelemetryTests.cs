@@ -115,6 +115,7 @@ public sealed class TelemetryTests(DatabaseProvider provider) : ApiTestBase(prov
         Assert.That(text, Does.Match("requapass_badges_verifications[a-z_]*\\{[^}]*result=\"invalid\""));
         Assert.That(text, Does.Contain("requapass_badges_awarded"));
         Assert.That(text, Does.Contain("http_server_request_duration"), "ASP.NET Core instrumentation");
+        Assert.That(text, Does.Contain("service_name=\"requapass-badges\""), "target_info names the service");
         Assert.That(text, Does.Not.Contain(partner.IssuerId), "no ids in tags");
     }
 
