@@ -14,6 +14,7 @@ using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Startup;
+using Requapass.Badges.Api.Telemetry;
 
 // `healthcheck`: the container's HEALTHCHECK (the runtime image has no curl). Asks /health/ready on
 // this container's own port and exits 0 when ready.
@@ -75,8 +76,15 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requa
         o.RoutePrefix = "swagger";
     });
 }
+<<<<<<< HEAD
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+=======
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+// Prometheus text at /metrics unless Telemetry:PrometheusEndpoint is false (README, Telemetry).
+app.MapBadgesMetrics();
+>>>>>>> telemetry
 
 // Every route is authenticated unless it says AllowAnonymous (a new route that forgets
 // RequireAuthorization is not public), and its request records are held to their limits and text

@@ -10,6 +10,7 @@ using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
 using Requapass.Badges.Api.Startup;
+using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Data;
 
 namespace Requapass.Badges.Api;
@@ -120,6 +121,7 @@ public static class ServiceSetup
         services.AddBadgesRateLimits();
         services.AddBadgesOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.AddBadgesTelemetry();
         return builder;
     }
 

@@ -26,6 +26,8 @@ public static class ConfigurationProblems
         .. Check<BatchOptions>(configuration, BatchOptions.Section),
         .. Check<PublicTrafficOptions>(configuration, PublicTrafficOptions.Section),
         .. Check<EventOptions>(configuration, EventOptions.Section),
+        .. Check<TelemetryOptions>(configuration, TelemetryOptions.Section),
+        .. Check<LogFormatOptions>(configuration, LogFormatOptions.Section),
     ];
 
     /// <summary>The options as the service will see them; call only for a section without problems.</summary>

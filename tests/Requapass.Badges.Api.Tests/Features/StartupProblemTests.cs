@@ -49,6 +49,8 @@ public sealed class StartupProblemTests
         settings["Auth:BootstrapAdminClientId"] = "admin";
         settings["Auth:BootstrapAdminClientSecret"] = "too-short";
         settings["Batch:ChunkSize"] = "0";
+        settings["Logging:Format"] = "xml";
+        settings["Telemetry:OtlpEndpoint"] = "collector:4317";
 
         var run = await ServiceProcess.RunAsync(settings, _folder);
 
@@ -60,6 +62,8 @@ public sealed class StartupProblemTests
             "Auth:TokenLifetime must be a duration such as 00:15:00 (got 'a quarter of an hour')",
             "Auth:BootstrapAdminClientSecret must be at least 24 characters",
             "Batch:ChunkSize must be between 1 and 5000",
+            "Telemetry:OtlpEndpoint must be an absolute http(s) URL",
+            "Logging:Format must be one of Json, Simple (got 'xml')",
         ];
         AssertOneLineEach(run, expected);
     }

@@ -41,6 +41,9 @@ public sealed class BadgesApiFactory(
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The same lines, formatted as the service's console prints them.</summary>
+    public ConsoleLines ConsoleOutput { get; } = new();
     public TestDatabase Database => database;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -77,6 +80,7 @@ public sealed class BadgesApiFactory(
         builder.ConfigureLogging(logging =>
         {
             logging.AddProvider(Logs);
+            logging.Services.AddSingleton<ILoggerProvider>(sp => ConsoleOutput.Attach(sp));
             // EF Core logs each SQL command it runs here; tests count them to prove one query per read.
             logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
         });

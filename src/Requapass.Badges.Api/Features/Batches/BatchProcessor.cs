@@ -9,6 +9,7 @@ using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
+using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Core.OpenBadges;
@@ -24,7 +25,8 @@ namespace Requapass.Badges.Api.Features.Batches;
 /// A transient database fault (<see cref="TransientFaults"/>) never fails a job: the node retries in
 /// place with backoff, then leaves the job to its lease. Only a permanent fault marks it failed.
 /// </summary>
-public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, ILogger<BatchProcessor> log)
+public sealed class BatchProcessor(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, BadgeMetrics metrics, ILogger<BatchProcessor> log)
 {
     public static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateConverter() } };
     private readonly Channel<long> _wake = Channel.CreateBounded<long>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -82,6 +84,9 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
     private async Task<bool> RunOnceAsync(long jobId, RunState run, CancellationToken ct)
     {
         var settings = options.Value;
+        // A job runs outside any request: its own span, so its SQL and signing show up in one trace.
+        using var span = BadgeMetrics.Tracing.StartActivity("batch.job");
+        span?.SetTag("requapass.batch.job", jobId);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
         try
@@ -156,6 +161,7 @@ public sealed class BatchProcessor(IServiceScopeFactory scopes, TimeProvider clo
                     }
                     await tx.CommitAsync(ct);
                 }
+                metrics.BatchRows(chunk.Count);
                 next += chunk.Count;
                 run.Progressed = true;
                 if (settings.PauseBetweenChunks > TimeSpan.Zero && next < rows.Count) { await Task.Delay(settings.PauseBetweenChunks, ct); }

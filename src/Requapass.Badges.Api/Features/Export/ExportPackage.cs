@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Core.Catalogue;
 using Requapass.Badges.Core.Export;
 using Requapass.Badges.Core.Imaging;
@@ -23,7 +24,11 @@ public sealed record ExportFilters(DateTimeOffset? Since, long? BadgeClassId, st
 /// is made, and the CSV, the manifest's file list and the ZIP central directory are spooled to
 /// temporary files.
 /// </summary>
+<<<<<<< HEAD
 public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, RectecCatalogue catalogue)
+=======
+public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, BadgeMetrics metrics)
+>>>>>>> telemetry
 {
     public const string Format = "requapass-badges-export";
     public const string Version = "1.0";
@@ -207,10 +212,18 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
     }
 
     /// <summary>The baked badge, as GET /public/assertions/{id}/image serves it (OB 2.0 Baking).</summary>
-    private (string Extension, byte[] Bytes) Bake(AssertionRow row, string payload, string contentType, byte[] image) =>
-        contentType.StartsWith("image/svg", StringComparison.Ordinal)
-            ? ("svg", row.IsSigned ? SvgBaker.BakeSigned(image, payload) : SvgBaker.BakeHosted(image, documents.AssertionUrl(row), payload))
-            : ("png", PngBaker.Bake(image, payload));
+    private (string Extension, byte[] Bytes) Bake(AssertionRow row, string payload, string contentType, byte[] image)
+    {
+        if (contentType.StartsWith("image/svg", StringComparison.Ordinal))
+        {
+            var svg = row.IsSigned ? SvgBaker.BakeSigned(image, payload) : SvgBaker.BakeHosted(image, documents.AssertionUrl(row), payload);
+            metrics.Baked(BakeFormat.Svg);
+            return ("svg", svg);
+        }
+        var png = PngBaker.Bake(image, payload);
+        metrics.Baked(BakeFormat.Png);
+        return ("png", png);
+    }
 
     private static void Record(Utf8JsonWriter manifest, ZipFileRecord file)
     {

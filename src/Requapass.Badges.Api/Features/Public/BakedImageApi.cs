@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Core.Imaging;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
@@ -31,7 +32,7 @@ public static class BakedImageApi
     private sealed record Row(AssertionRow Assertion, string BadgeName, string ContentType, byte[] Image, string ImageSha256);
 
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
-        string id, string? format, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+        string id, string? format, BadgesDbContext db, ObDocuments documents, BadgeMetrics metrics, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
         if (!PublicIds.LooksValid(id)) { return Problems.NotFound("assertion"); }
@@ -52,13 +53,13 @@ public static class BakedImageApi
         }
         // A hosted badge carries its JSON; a signed one its JWS (Baking: "signed" form), computed at award time.
         var payload = row.Assertion.IsSigned ? row.Assertion.Jws! : ObJson.ToJson(documents.Assertion(row.Assertion));
-        return new BakedImageResult(row.ContentType, row.Image, row.ImageSha256, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName);
+        return new BakedImageResult(row.ContentType, row.Image, row.ImageSha256, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName, metrics);
     }
 }
 
 /// <summary>Bakes only when the client does not already hold this exact image (ETag over class image and assertion).</summary>
 public sealed class BakedImageResult(
-    string contentType, byte[] image, string imageSha256, string payload, bool signed, string assertionUrl, string badgeName) : IResult
+    string contentType, byte[] image, string imageSha256, string payload, bool signed, string assertionUrl, string badgeName, BadgeMetrics metrics) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -77,6 +78,8 @@ public sealed class BakedImageResult(
         }
         var baked = !svg ? PngBaker.Bake(image, payload)
             : signed ? SvgBaker.BakeSigned(image, payload) : SvgBaker.BakeHosted(image, assertionUrl, payload);
+        // Counted when made, not when a 304 spares the work.
+        metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png);
         http.Response.ContentLength = baked.Length;
         if (!HttpMethods.IsHead(http.Request.Method))
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Core.Fetching;
 using Requapass.Badges.Core.Verification;
 using Requapass.Badges.Data;
@@ -69,7 +70,7 @@ public static class VerifyApi
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
-        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, BadgeMetrics metrics, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes + 64 * 1024) { return TooLarge(); }
         var source = new OwnDocumentSource(db, urls, documents, cache, new FetchingDocumentSource(fetcher));
@@ -80,9 +81,9 @@ public static class VerifyApi
             var verifier = new BadgeVerifier(source, clock.GetUtcNow(), body.Recipient, ct);
             return body switch
             {
-                { Url: { } url } => Respond("url", await verifier.VerifyUrlAsync(url), clock),
-                { Assertion: { } assertion } => Respond("assertion", await verifier.VerifyAssertionAsync(assertion), clock),
-                { Jws: { } jws } => Respond("jws", await verifier.VerifyJwsAsync(jws), clock),
+                { Url: { } url } => Respond(VerificationInput.Url, await verifier.VerifyUrlAsync(url), clock, metrics),
+                { Assertion: { } assertion } => Respond(VerificationInput.Assertion, await verifier.VerifyAssertionAsync(assertion), clock, metrics),
+                { Jws: { } jws } => Respond(VerificationInput.Jws, await verifier.VerifyJwsAsync(jws), clock, metrics),
                 _ => throw new InvalidOperationException("ReadJsonAsync returns exactly one input."),
             };
         }
@@ -93,13 +94,13 @@ public static class VerifyApi
             var recipient = form?["recipient"].ToString() ?? request.Query["recipient"].ToString();
             if (TextRules.Problem(recipient) is { } why) { return Problems.BadRequest("invalid-text", $"The recipient {why}."); }
             var baked = BadgeVerifier.Unbake(bytes);
-            var format = bytes[0] == 0x89 ? "png" : "svg";
+            var format = bytes[0] == 0x89 ? VerificationInput.Png : VerificationInput.Svg;
             var verifier = new BadgeVerifier(source, clock.GetUtcNow(), recipient, ct);
-            if (baked.Ok) { return Respond(format, await verifier.VerifyPayloadAsync(baked.Payload!), clock); }
+            if (baked.Ok) { return Respond(format, await verifier.VerifyPayloadAsync(baked.Payload!), clock, metrics); }
             // An image that reads but carries no badge is a badge that fails verification (200); an
             // image that cannot be read at all is a request the verifier cannot read (400).
             return baked.Code == "unbake.none"
-                ? Respond(format, NoBadge(baked.Message), clock)
+                ? Respond(format, NoBadge(baked.Message), clock, metrics)
                 : Problems.BadRequest("bad-image", baked.Message);
         }
     }
@@ -164,6 +165,7 @@ public static class VerifyApi
     private static VerificationReport NoBadge(string message) => new(false, false, false, null, null, null,
         [VerificationCheck.Failed("input.baked", message)], null, null, null);
 
+<<<<<<< HEAD
     private static Ok<VerificationResponse> Respond(string input, VerificationReport report, TimeProvider clock) => TypedResults.Ok(new VerificationResponse(
         report.Valid, report.Revoked, report.Expired, report.RecipientMatches, input, report.VerificationType?.Name(), report.RevocationReason,
         clock.GetUtcNow(),
@@ -174,4 +176,24 @@ public static class VerifyApi
             _ => "warning",
         }, c.Message))],
         report.Assertion, report.BadgeClass, report.Issuer));
+=======
+    /// <summary>The report as the response, counted once here: every answered verification passes through.</summary>
+    private static Ok<VerificationResponse> Respond(VerificationInput input, VerificationReport report, TimeProvider clock, BadgeMetrics metrics)
+    {
+        metrics.Verified(report.Valid, input);
+        return TypedResults.Ok(new VerificationResponse(
+            report.Valid, report.Revoked, report.Expired, report.RecipientMatches, InputNames[(int)input], report.VerificationType, report.RevocationReason,
+            clock.GetUtcNow(),
+            [.. report.Checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
+            {
+                CheckStatus.Pass => "pass",
+                CheckStatus.Fail => "fail",
+                _ => "warning",
+            }, c.Message))],
+            report.Assertion, report.BadgeClass, report.Issuer));
+    }
+
+    /// <summary>The report's <c>input</c> values, indexed by <see cref="VerificationInput"/>.</summary>
+    private static readonly string[] InputNames = ["url", "assertion", "jws", "png", "svg"];
+>>>>>>> telemetry
 }
