@@ -76,15 +76,10 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requa
         o.RoutePrefix = "swagger";
     });
 }
-<<<<<<< HEAD
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-=======
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
 // Prometheus text at /metrics unless Telemetry:PrometheusEndpoint is false (README, Telemetry).
 app.MapBadgesMetrics();
->>>>>>> telemetry
 
 // Every route is authenticated unless it says AllowAnonymous (a new route that forgets
 // RequireAuthorization is not public), and its request records are held to their limits and text

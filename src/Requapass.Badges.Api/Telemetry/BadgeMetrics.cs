@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Telemetry;
 
@@ -42,9 +43,11 @@ public sealed class BadgeMetrics
         _webhookDeliveries = meter.CreateCounter<long>("requapass.badges.webhook.deliveries", "{delivery}", "Webhook delivery attempts, by event and outcome.");
     }
 
-    /// <summary><paramref name="count"/> assertions awarded (to be called by the issuance core, once per commit).</summary>
-    public void Awarded(bool signed, AwardSource source, int count = 1) =>
-        _awarded.Add(count, signed ? Tags.Signed : Tags.Hosted, source == AwardSource.Batch ? Tags.Batch : Tags.Single);
+    /// <summary><paramref name="count"/> assertions awarded (called by the issuance core, once per commit).</summary>
+    public void Awarded(VerificationType verification, AwardSource source, int count = 1)
+    {
+        if (count > 0) { _awarded.Add(count, verification == VerificationType.Signed ? Tags.Signed : Tags.Hosted, source == AwardSource.Batch ? Tags.Batch : Tags.Single); }
+    }
 
     /// <summary><paramref name="count"/> assertions revoked (one, or a bulk revocation).</summary>
     public void Revoked(int count = 1) => _revoked.Add(count);

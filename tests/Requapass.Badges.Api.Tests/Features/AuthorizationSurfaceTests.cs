@@ -18,7 +18,8 @@ public sealed class AuthorizationSurfaceTests(DatabaseProvider provider) : ApiTe
 {
     private static bool MayBeAnonymous(string pattern) =>
         pattern.StartsWith("/public/", StringComparison.Ordinal) || pattern.StartsWith("/health/", StringComparison.Ordinal)
-        || pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern == "/api/v1/auth/token";
+        || pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern == "/api/v1/auth/token"
+        || pattern == "/metrics"; // Prometheus scraping, from inside the network (README, Telemetry)
 
     private IEnumerable<(RouteEndpoint Endpoint, string Pattern, string Method)> Routes() =>
         Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -85,18 +85,31 @@ public sealed class TelemetryTests(DatabaseProvider provider) : ApiTestBase(prov
     }
 
     [Test]
-    public void AwardedRevokedAndWebhookCounters_CarryTheirTags()
+    public async Task AwardsAndRevocations_AreCountedByTheIssuanceCore()
     {
-        // Nothing calls these yet on this branch: the issuance core and the webhook worker will.
-        var metrics = Factory.Services.GetRequiredService<BadgeMetrics>();
-        metrics.Awarded(signed: true, AwardSource.Batch, 3);
-        metrics.Awarded(signed: false, AwardSource.Single);
-        metrics.Revoked(2);
-        metrics.WebhookDelivery("assertion.revoked", "delivered");
+        var partner = await NewPartnerAsync();
+        var badgeClass = await NewBadgeClassAsync(partner);
+        var one = (await AwardAsync(partner, badgeClass, "single@example.org"))["id"]!.GetValue<string>();
+        var signed = await Json(await partner.Client.PostAsJsonAsync($"/api/v1/badge-classes/{badgeClass}/assertions",
+            new { recipient = new { type = "email", identity = "signed@example.org" }, verification = "signed" }), 201);
+        var rows = new JsonArray(BatchTests.Row("b1@example.org"), BatchTests.Row("b2@example.org"), BatchTests.Row("b3@example.org"));
+        await Json(await BatchTests.Send(partner, badgeClass, rows.ToJsonString(), "application/json", "telemetry-awards"), 201);
+        await Json(await partner.Client.PostAsJsonAsync($"/api/v1/assertions/{one}/revoke", new { reason = "Erreur" }), 200);
+        await Json(await partner.Client.PostAsJsonAsync($"/api/v1/assertions/{one}/revoke", new { reason = "Encore" }), 200);
+        await Json(await partner.Client.PostAsJsonAsync($"/api/v1/issuers/{partner.IssuerId}/assertions/revoke",
+            new { ids = new[] { one, signed["id"]!.GetValue<string>() }, reason = "Session annulée" }), 200);
 
-        Assert.That(_meters.Sum("requapass.badges.awarded", ("verification", "signed"), ("source", "batch")), Is.EqualTo(3));
         Assert.That(_meters.Sum("requapass.badges.awarded", ("verification", "hosted"), ("source", "single")), Is.EqualTo(1));
-        Assert.That(_meters.Sum("requapass.badges.revoked"), Is.EqualTo(2));
+        Assert.That(_meters.Sum("requapass.badges.awarded", ("verification", "signed"), ("source", "single")), Is.EqualTo(1));
+        Assert.That(_meters.Sum("requapass.badges.awarded", ("verification", "hosted"), ("source", "batch")), Is.EqualTo(3));
+        Assert.That(_meters.Sum("requapass.badges.revoked"), Is.EqualTo(2), "a second revocation of the same badge counts nothing");
+    }
+
+    [Test]
+    public void TheWebhookDeliveryCounter_CarriesItsTags()
+    {
+        // The webhook worker calls it; here it is read through the meter directly.
+        Factory.Services.GetRequiredService<BadgeMetrics>().WebhookDelivery("assertion.revoked", "delivered");
         Assert.That(_meters.Sum("requapass.badges.webhook.deliveries", ("event", "assertion.revoked"), ("outcome", "delivered")), Is.EqualTo(1));
     }
 
@@ -105,7 +118,7 @@ public sealed class TelemetryTests(DatabaseProvider provider) : ApiTestBase(prov
     {
         var partner = await NewPartnerAsync();
         await Json(await Anonymous().PostAsJsonAsync("/public/verify", new { jws = "not.a.jws" }), 200);
-        Factory.Services.GetRequiredService<BadgeMetrics>().Awarded(signed: false, AwardSource.Single);
+        Factory.Services.GetRequiredService<BadgeMetrics>().Awarded(Requapass.Badges.Core.OpenBadges.VerificationType.Hosted, AwardSource.Single);
 
         var response = await Anonymous().GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();

@@ -15,6 +15,7 @@ using Requapass.Badges.Core.Signing;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Api.Telemetry;
 
 namespace Requapass.Badges.Api.Features.Assertions;
 
@@ -29,7 +30,8 @@ public static class AwardEndpoint
 
     public static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Award(
         string id, AwardRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        HttpContext http, BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, CancellationToken ct)
+        HttpContext http, BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, BadgeMetrics metrics,
+        CancellationToken ct)
     {
         var found = await BadgeClassesApi.Find(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
@@ -82,6 +84,7 @@ public static class AwardEndpoint
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            metrics.Awarded(assertion.VerificationType, AwardSource.Single);
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && ProblemExceptionHandler.IsUniqueViolation(e))
         {

@@ -162,6 +162,8 @@ public sealed class BatchProcessor(
                     await tx.CommitAsync(ct);
                 }
                 metrics.BatchRows(chunk.Count);
+                metrics.Awarded(VerificationType.Signed, AwardSource.Batch, signed.Count);
+                metrics.Awarded(VerificationType.Hosted, AwardSource.Batch, chunk.Count - signed.Count);
                 next += chunk.Count;
                 run.Progressed = true;
                 if (settings.PauseBetweenChunks > TimeSpan.Zero && next < rows.Count) { await Task.Delay(settings.PauseBetweenChunks, ct); }

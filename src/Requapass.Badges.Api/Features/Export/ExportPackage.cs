@@ -24,11 +24,7 @@ public sealed record ExportFilters(DateTimeOffset? Since, long? BadgeClassId, st
 /// is made, and the CSV, the manifest's file list and the ZIP central directory are spooled to
 /// temporary files.
 /// </summary>
-<<<<<<< HEAD
-public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, RectecCatalogue catalogue)
-=======
-public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, BadgeMetrics metrics)
->>>>>>> telemetry
+public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, RectecCatalogue catalogue, BadgeMetrics metrics)
 {
     public const string Format = "requapass-badges-export";
     public const string Version = "1.0";

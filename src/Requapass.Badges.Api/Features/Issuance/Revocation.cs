@@ -13,7 +13,7 @@ public sealed record RevocationOutcome(IReadOnlyList<string> Revoked, IReadOnlyL
 /// cached "not revoked" answers on this node are dropped. Revoking again changes nothing and writes
 /// no event.
 /// </summary>
-public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, TimeProvider clock)
+public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, TimeProvider clock, Telemetry.BadgeMetrics metrics)
 {
     public async Task<RevocationOutcome> RevokeAsync(long issuerId, IReadOnlyCollection<string> publicIds, string reason, CancellationToken ct)
     {
@@ -50,7 +50,11 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
             }
             await tx.CommitAsync(ct);
         }
-        if (revoked.Count > 0) { verifierCache.RevocationsChanged(); }
+        if (revoked.Count > 0)
+        {
+            verifierCache.RevocationsChanged();
+            metrics.Revoked(revoked.Count);
+        }
         var known = revoked.Concat(already).ToHashSet(StringComparer.Ordinal);
         return new RevocationOutcome(revoked, already, [.. publicIds.Where(id => !known.Contains(id))]);
     }

@@ -165,24 +165,12 @@ public static class VerifyApi
     private static VerificationReport NoBadge(string message) => new(false, false, false, null, null, null,
         [VerificationCheck.Failed("input.baked", message)], null, null, null);
 
-<<<<<<< HEAD
-    private static Ok<VerificationResponse> Respond(string input, VerificationReport report, TimeProvider clock) => TypedResults.Ok(new VerificationResponse(
-        report.Valid, report.Revoked, report.Expired, report.RecipientMatches, input, report.VerificationType?.Name(), report.RevocationReason,
-        clock.GetUtcNow(),
-        [.. report.Checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
-        {
-            CheckStatus.Pass => "pass",
-            CheckStatus.Fail => "fail",
-            _ => "warning",
-        }, c.Message))],
-        report.Assertion, report.BadgeClass, report.Issuer));
-=======
     /// <summary>The report as the response, counted once here: every answered verification passes through.</summary>
     private static Ok<VerificationResponse> Respond(VerificationInput input, VerificationReport report, TimeProvider clock, BadgeMetrics metrics)
     {
         metrics.Verified(report.Valid, input);
         return TypedResults.Ok(new VerificationResponse(
-            report.Valid, report.Revoked, report.Expired, report.RecipientMatches, InputNames[(int)input], report.VerificationType, report.RevocationReason,
+            report.Valid, report.Revoked, report.Expired, report.RecipientMatches, InputNames[(int)input], report.VerificationType?.Name(), report.RevocationReason,
             clock.GetUtcNow(),
             [.. report.Checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
             {
@@ -195,5 +183,4 @@ public static class VerifyApi
 
     /// <summary>The report's <c>input</c> values, indexed by <see cref="VerificationInput"/>.</summary>
     private static readonly string[] InputNames = ["url", "assertion", "jws", "png", "svg"];
->>>>>>> telemetry
 }
