@@ -76,7 +76,7 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requa
         o.RoutePrefix = "swagger";
     });
 }
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 // Prometheus text at /metrics unless Telemetry:PrometheusEndpoint is false (README, Telemetry).
 app.MapBadgesMetrics();
