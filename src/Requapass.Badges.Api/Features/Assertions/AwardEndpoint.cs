@@ -67,23 +67,27 @@ public static class AwardEndpoint
             Awarding.Sign(assertion, keyRow!, key, badgeClass.PublicId, documents);
         }
         db.Assertions.Add(assertion);
+        // assertion.awarded, saved with the assertion (one SaveChanges is one transaction): it names public ids only.
+        db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            // assertion.awarded, in the award's transaction; it needs the assertion's generated key no more than its public ids.
-            db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
-            if (idempotencyKey is not null)
+            if (idempotencyKey is null)
             {
+                await db.SaveChangesAsync(ct);
+            }
+            else
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(ct);
                 // In the same transaction: it needs the assertion's generated key.
                 db.IdempotencyRecords.Add(new IdempotencyRecordEntity
                 {
                     ClientId = caller.ClientId, Key = idempotencyKey, RequestHash = requestHash,
                     AssertionId = assertion.Id, CreatedAt = now.UtcDateTime,
                 });
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
             }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             metrics.Awarded(assertion.VerificationType, AwardSource.Single);
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && ProblemExceptionHandler.IsUniqueViolation(e))
