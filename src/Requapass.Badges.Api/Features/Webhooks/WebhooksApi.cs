@@ -108,8 +108,7 @@ public static class WebhooksApi
         if (endpoint is null) { return problem!; }
         var size = limit ?? 50;
         if (size is < 1 or > 200) { return Problems.Invalid("limit", "limit must be between 1 and 200."); }
-        var rows = await Query(db).Where(x => x.Delivery.EndpointId == endpoint.Id).OrderByDescending(x => x.Delivery.Id).Take(size)
-            .Select(x => ToResponse(x.Delivery, x.EventId, x.EventType)).ToArrayAsync(ct);
+        var rows = await Query(db, d => d.EndpointId == endpoint.Id).Take(size).ToArrayAsync(ct);
         return TypedResults.Ok(rows);
     }
 
@@ -125,19 +124,17 @@ public static class WebhooksApi
                 .SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAt, now)
                 .SetProperty(d => d.UpdatedAt, now).SetProperty(d => d.CompletedAt, (DateTime?)null), ct);
         if (changed == 0) { return Problems.NotFound("delivery"); }
-        var row = await Query(db).Where(x => x.Delivery.PublicId == deliveryId).Select(x => ToResponse(x.Delivery, x.EventId, x.EventType)).SingleAsync(ct);
+        var row = await Query(db, d => d.PublicId == deliveryId).SingleAsync(ct);
         return TypedResults.Accepted($"/api/v1/issuers/{issuerId}/webhooks/{webhookId}/deliveries", row);
     }
 
-    private sealed record Row(WebhookDeliveryEntity Delivery, string EventId, string EventType);
-
-    private static IQueryable<Row> Query(BadgesDbContext db) =>
-        from d in db.WebhookDeliveries.AsNoTracking()
-        join e in db.OutboxEvents on d.EventId equals e.Id
-        select new Row(d, e.PublicId, e.Type);
-
-    private static DeliveryResponse ToResponse(WebhookDeliveryEntity d, string eventId, string eventType) =>
-        new(d.PublicId, eventId, eventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.UpdatedAt, d.CompletedAt);
+    /// <summary>The deliveries that match, newest first, with their event's id and type.</summary>
+    private static IQueryable<DeliveryResponse> Query(BadgesDbContext db, System.Linq.Expressions.Expression<Func<WebhookDeliveryEntity, bool>> filter) =>
+        db.WebhookDeliveries.AsNoTracking().Where(filter)
+            .Join(db.OutboxEvents, d => d.EventId, e => e.Id, (d, e) => new { d, e })
+            .OrderByDescending(x => x.d.Id)
+            .Select(x => new DeliveryResponse(x.d.PublicId, x.e.PublicId, x.e.Type, x.d.Status, x.d.Attempts, x.d.NextAttemptAt,
+                x.d.LastStatusCode, x.d.LastError, x.d.CreatedAt, x.d.UpdatedAt, x.d.CompletedAt));
 
     /// <summary>The issuer (404 if none, 403 if not the caller's), then its endpoint (404 if not under this issuer).</summary>
     private static async Task<(WebhookEndpointEntity? Endpoint, ProblemHttpResult? Problem)> FindAsync(
