@@ -52,6 +52,7 @@ public static class ServiceSetup
         // The outbox's consumers: each writes inside the transaction that marks an event dispatched.
         services.AddScoped<Features.Issuance.IOutboxConsumer, Features.Webhooks.WebhookConsumer>();
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
+        services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
         services.AddSingleton(sp =>
         {

@@ -18,7 +18,7 @@ namespace Requapass.Badges.Api.Features.Webhooks;
 /// after the lease, so delivery is at least once; receivers dedupe on webhook-id.
 /// </summary>
 public sealed class WebhookDeliveryWorker(
-    IServiceScopeFactory scopes, GuardedSender sender, WebhookSecrets secrets, TimeProvider clock, IOptions<WebhookOptions> options,
+    IServiceScopeFactory scopes, Issuance.OutboxSignals signals, GuardedSender sender, WebhookSecrets secrets, TimeProvider clock, IOptions<WebhookOptions> options,
     ILogger<WebhookDeliveryWorker> log) : BackgroundService
 {
     private const int PerRound = 100;
@@ -45,7 +45,8 @@ public sealed class WebhookDeliveryWorker(
             }
             try
             {
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
+                // Woken early when this node dispatched events (new deliveries may be due now).
+                await signals.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
