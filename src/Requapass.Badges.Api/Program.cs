@@ -11,6 +11,7 @@ using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Features.Verification;
+using Requapass.Badges.Api.Features.Webhooks;
 using Requapass.Badges.Api.Health;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Startup;
@@ -100,6 +101,7 @@ routes.MapVerifyEndpoints();
 routes.MapExportEndpoints();
 routes.MapBatchEndpoints();
 routes.MapEventEndpoints();
+routes.MapWebhookEndpoints();
 
 try
 {

@@ -49,6 +49,23 @@ public static class ServiceSetup
         services.AddScoped<IssuerKeys>();
         services.AddScoped<Features.Issuance.Revocation>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The outbox's consumers: each writes inside the transaction that marks an event dispatched.
+        services.AddScoped<Features.Issuance.IOutboxConsumer, Features.Webhooks.WebhookConsumer>();
+        services.AddSingleton<Features.Webhooks.WebhookSecrets>();
+        services.AddSingleton<Features.Issuance.OutboxSignals>();
+        // One guarded sender (one connection pool) for every webhook delivery.
+        services.AddSingleton(sp =>
+        {
+            var webhooks = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            if (webhooks.AllowedRanges.Count > 0)
+            {
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<GuardedSender>().LogWarning(
+                    "Webhooks:AllowedRanges lets deliveries reach {Ranges}, despite the SSRF rules. It is meant for tests only.",
+                    string.Join(", ", webhooks.AllowedRanges));
+            }
+            return new GuardedSender(new SendPolicy { AllowedRanges = [.. webhooks.AllowedRanges], Timeout = webhooks.Timeout });
+        });
 
         // Read here without throwing: a bad provider or a missing connection string is reported, with
         // every other problem, by StartupCheck before the host starts (and by ValidateOnStart after).
@@ -69,6 +86,8 @@ public static class ServiceSetup
         // After the initializer: jobs resume once the database is migrated.
         services.AddHostedService<Features.Batches.BatchWorker>();
         services.AddHostedService<Features.Issuance.ExpiryAnnouncer>();
+        services.AddHostedService<Features.Issuance.OutboxDispatcher>();
+        services.AddHostedService<Features.Webhooks.WebhookDeliveryWorker>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

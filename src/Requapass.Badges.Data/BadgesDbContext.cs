@@ -18,6 +18,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<BatchJobEntity> BatchJobs => Set<BatchJobEntity>();
     public DbSet<OutboxEventEntity> OutboxEvents => Set<OutboxEventEntity>();
     public DbSet<CatalogueVersionEntity> CatalogueVersions => Set<CatalogueVersionEntity>();
+    public DbSet<WebhookEndpointEntity> WebhookEndpoints => Set<WebhookEndpointEntity>();
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -73,6 +75,24 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             // The dispatcher reads pending events in order.
             e.HasIndex(x => new { x.DispatchedAt, x.Id });
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<WebhookEndpointEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => new { x.IssuerId, x.Active });
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<WebhookDeliveryEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // One delivery per event and endpoint, whatever happens to the dispatcher.
+            e.HasIndex(x => new { x.EndpointId, x.EventId }).IsUnique();
+            // The delivery worker looks for due ones.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasOne<WebhookEndpointEntity>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OutboxEventEntity>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<BatchJobEntity>(e =>
         {

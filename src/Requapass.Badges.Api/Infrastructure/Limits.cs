@@ -37,6 +37,8 @@ public static class Limits
     public const int Tags = 30;
     public const int Translations = 10;
     public const int BulkIds = 10_000;
+    /// <summary>Event types one webhook endpoint asks for.</summary>
+    public const int WebhookEvents = 10;
 
     // Bodies, in bytes (UTF-8 texts take up to 3 bytes a character).
     public const long DefaultBody = 64 * 1024;

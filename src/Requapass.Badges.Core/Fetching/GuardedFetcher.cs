@@ -120,31 +120,8 @@ public sealed class GuardedFetcher : IDisposable
     private string? Refused(IPAddress address) =>
         AddressRules.InRanges(address, _policy.AllowedRanges) ? null : AddressRules.Refusal(address);
 
-    /// <summary>Resolves, refuses if ANY address is forbidden (a mixed answer is a rebinding smell), connects, re-checks the peer.</summary>
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        foreach (var address in addresses)
-        {
-            if (Refused(address) is { } reason) { throw new ForbiddenAddressException($"{host} resolves to {reason} ({address})."); }
-        }
-        if (addresses.Length == 0) { throw new ForbiddenAddressException($"{host} has no address."); }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            Interlocked.Increment(ref _connects);
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, ct);
-            var peer = ((IPEndPoint)socket.RemoteEndPoint!).Address;
-            if (Refused(peer) is { } reason) { throw new ForbiddenAddressException($"{host} connected to {reason} ({peer})."); }
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    private ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
+        GuardedConnect.ConnectAsync(context.DnsEndPoint, Refused, () => Interlocked.Increment(ref _connects), ct);
 
     private async Task<byte[]?> ReadCapped(HttpContent content, CancellationToken ct)
     {
@@ -179,6 +156,4 @@ public sealed class GuardedFetcher : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
-
-    private sealed class ForbiddenAddressException(string message) : Exception(message);
 }

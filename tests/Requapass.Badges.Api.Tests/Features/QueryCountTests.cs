@@ -8,6 +8,15 @@ namespace Requapass.Badges.Api.Tests.Features;
 [TestFixture(DatabaseProvider.Postgres)]
 public sealed class QueryCountTests(DatabaseProvider provider) : ApiTestBase(provider)
 {
+    // The count reads every SQL command the service logs: the background pollers (outbox dispatcher,
+    // webhook deliveries, batch jobs) must not run one while a read is being counted.
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Events:DispatchInterval"] = "01:00:00",
+        ["Webhooks:PollInterval"] = "01:00:00",
+        ["Batch:PollInterval"] = "00:10:00",
+    };
+
     [Test]
     public async Task PublicReads_RunOneSqlCommandEach()
     {

@@ -70,7 +70,80 @@ public static class ServiceProcess
         return new ServiceExit(process.ExitCode, await output, await errors);
     }
 
+    /// <summary>
+    /// Starts the service as a long-running child process (environment as in <see cref="RunAsync"/>) and
+    /// waits until it listens; the test can then call it over HTTP and kill it (SIGKILL) at any moment.
+    /// </summary>
+    public static async Task<RunningService> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = Dotnet(), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Requapass.Badges.Api.dll"));
+        foreach (var key in start.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k == "DOTNET_ENVIRONMENT").ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["HOME"] = workingDirectory;
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var process = Process.Start(start)!;
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) { return; }
+            lock (output) { output.AppendLine(e.Data); }
+            var match = System.Text.RegularExpressions.Regex.Match(e.Data, @"Now listening on: (http://127\.0\.0\.1:\d+)");
+            if (match.Success) { listening.TrySetResult(match.Groups[1].Value); }
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var ready = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (ready != listening.Task)
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            lock (output) { Assert.Fail($"The service did not start listening.\n{output}"); }
+        }
+        return new RunningService(process, new Uri(await listening.Task), output);
+    }
+
     private static string Dotnet() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
         : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+}
+
+/// <summary>A service running as a child process: its address, its output so far, and a kill -9.</summary>
+public sealed class RunningService(Process process, Uri baseAddress, System.Text.StringBuilder output) : IDisposable
+{
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public string Output { get { lock (output) { return output.ToString(); } } }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (token is not null) { client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token); }
+        return client;
+    }
+
+    /// <summary>SIGKILL, as kill -9: no shutdown, no flush, nothing the service can react to.</summary>
+    public void KillHard()
+    {
+        if (!process.HasExited) { process.Kill(); }
+        process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        KillHard();
+        process.Dispose();
+    }
 }
