@@ -60,7 +60,7 @@ public sealed class BadgeMetrics
     public void BatchRows(int count) => _batchRows.Add(count);
 
     /// <summary>One webhook delivery attempt. <paramref name="webhookEvent"/> is an event type name
-    /// (assertion.awarded, ...) and <paramref name="outcome"/> a fixed word (delivered, retry, failed): never a URL.</summary>
+    /// (assertion.awarded, ...) and <paramref name="outcome"/> a fixed word (succeeded, retrying, failed): never a URL.</summary>
     public void WebhookDelivery(string webhookEvent, string outcome) =>
         _webhookDeliveries.Add(1, new("event", webhookEvent), new("outcome", outcome));
 

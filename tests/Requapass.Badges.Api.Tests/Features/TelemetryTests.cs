@@ -109,8 +109,8 @@ public sealed class TelemetryTests(DatabaseProvider provider) : ApiTestBase(prov
     public void TheWebhookDeliveryCounter_CarriesItsTags()
     {
         // The webhook worker calls it; here it is read through the meter directly.
-        Factory.Services.GetRequiredService<BadgeMetrics>().WebhookDelivery("assertion.revoked", "delivered");
-        Assert.That(_meters.Sum("requapass.badges.webhook.deliveries", ("event", "assertion.revoked"), ("outcome", "delivered")), Is.EqualTo(1));
+        Factory.Services.GetRequiredService<BadgeMetrics>().WebhookDelivery("assertion.revoked", "succeeded");
+        Assert.That(_meters.Sum("requapass.badges.webhook.deliveries", ("event", "assertion.revoked"), ("outcome", "succeeded")), Is.EqualTo(1));
     }
 
     [Test]

@@ -19,7 +19,7 @@ namespace Requapass.Badges.Api.Features.Webhooks;
 /// </summary>
 public sealed class WebhookDeliveryWorker(
     IServiceScopeFactory scopes, Issuance.OutboxSignals signals, GuardedSender sender, WebhookSecrets secrets, TimeProvider clock, IOptions<WebhookOptions> options,
-    ILogger<WebhookDeliveryWorker> log) : BackgroundService
+    Telemetry.BadgeMetrics metrics, ILogger<WebhookDeliveryWorker> log) : BackgroundService
 {
     private const int PerRound = 100;
 
@@ -116,6 +116,8 @@ public sealed class WebhookDeliveryWorker(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, status).SetProperty(d => d.Attempts, attempts).SetProperty(d => d.NextAttemptAt, next)
                 .SetProperty(d => d.LastStatusCode, code).SetProperty(d => d.LastError, error).SetProperty(d => d.LeaseUntil, (DateTime?)null)
                 .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.UpdatedAt, now).SetProperty(d => d.CompletedAt, completed), CancellationToken.None);
+        // Every attempt counts, by event type and outcome: succeeded, failed (given up or refused), retrying.
+        metrics.WebhookDelivery(delivery.Type, status == DeliveryStatus.Pending ? "retrying" : status);
         if (recorded == 0) { log.LogWarning("Webhook delivery {Delivery}: the claim was lost before its result was recorded.", delivery.Id); }
         else if (status == DeliveryStatus.Failed) { log.LogWarning("Webhook delivery of {Event} to endpoint {Endpoint} failed: {Error}", delivery.EventId, delivery.EndpointPublicId, error); }
     }
