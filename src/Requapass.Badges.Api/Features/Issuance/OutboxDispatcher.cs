@@ -26,6 +26,9 @@ public interface IOutboxConsumer
 /// what the consumers wrote. The mark comes first, so a second node racing for the same event waits
 /// on its row and then finds it taken. A node that dies before committing leaves the event to the
 /// next claim once the lease has passed; nothing it wrote survives, so nothing is dispatched twice.
+/// A round is first tried as one transaction (mark them all, run the consumers, commit): one write
+/// per round instead of one per event, which on SQLite's single writer is what keeps awards fast.
+/// Only if that fails is the round redone event by event, so one bad event holds up no other.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignals signals, TimeProvider clock, IOptions<EventOptions> options, ILogger<OutboxDispatcher> log)
@@ -74,6 +77,11 @@ public sealed class OutboxDispatcher(
             .Where(e => e.DispatchedAt == null && (e.LeaseUntil == null || e.LeaseUntil < now))
             .OrderBy(e => e.Id).Take(PerRound).Select(e => e.Id).ToListAsync(ct);
         if (pending.Count == 0) { return 0; }
+        if (await DispatchRoundAsync(db, consumers, pending, now, ct) is { } done)
+        {
+            if (done > 0) { signals.Dispatched(); }
+            return pending.Count;
+        }
 
         // The claim repeats the conditions on the rows themselves: PostgreSQL re-checks them on the row
         // version it locks, so of two nodes claiming together only the first one's token stays.
@@ -93,6 +101,38 @@ public sealed class OutboxDispatcher(
         }
         if (dispatched > 0) { signals.Dispatched(); }
         return pending.Count;
+    }
+
+    /// <summary>
+    /// The whole round in one transaction: mark what is still pending (of two nodes, the second waits on
+    /// the rows and then finds them dispatched), run the consumers on what this transaction marked,
+    /// commit. Null when it failed and was rolled back: the caller goes event by event.
+    /// </summary>
+    private async Task<int?> DispatchRoundAsync(BadgesDbContext db, List<IOutboxConsumer> consumers, List<long> pending, DateTime now, CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.OutboxEvents
+                .Where(e => pending.Contains(e.Id) && e.DispatchedAt == null && (e.LeaseUntil == null || e.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.DispatchedAt, now).SetProperty(e => e.ClaimToken, token)
+                    .SetProperty(e => e.Attempts, e => e.Attempts + 1), ct);
+            var marked = await db.OutboxEvents.AsNoTracking().Where(e => e.ClaimToken == token).OrderBy(e => e.Id).ToListAsync(ct);
+            foreach (var outboxEvent in marked)
+            {
+                foreach (var consumer in consumers) { await consumer.HandleAsync(outboxEvent, db, ct); }
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return marked.Count;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "A round of {Count} events could not be dispatched together; dispatching them one by one.", pending.Count);
+            db.ChangeTracker.Clear();
+            return null;
+        }
     }
 
     private async Task<bool> DispatchAsync(BadgesDbContext db, List<IOutboxConsumer> consumers, OutboxEventEntity outboxEvent, string token, CancellationToken ct)

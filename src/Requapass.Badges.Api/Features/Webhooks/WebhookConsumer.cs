@@ -21,13 +21,21 @@ public static class DeliveryStatus
 /// </summary>
 public sealed class WebhookConsumer(TimeProvider clock) : IOutboxConsumer
 {
+    // Scoped: one dispatch round. An issuer's endpoints are read once per round, not once per event
+    // (a batch's events all belong to one issuer), inside the round's transaction.
+    private readonly Dictionary<long, List<(long Id, string[] Types)>> _endpoints = [];
+
     public async Task HandleAsync(OutboxEventEntity outboxEvent, BadgesDbContext db, CancellationToken ct)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking()
-            .Where(w => w.IssuerId == outboxEvent.IssuerId && w.Active)
-            .Select(w => new { w.Id, w.EventTypes }).ToListAsync(ct);
+        if (!_endpoints.TryGetValue(outboxEvent.IssuerId, out var endpoints))
+        {
+            endpoints = [.. (await db.WebhookEndpoints.AsNoTracking()
+                .Where(w => w.IssuerId == outboxEvent.IssuerId && w.Active)
+                .Select(w => new { w.Id, w.EventTypes }).ToListAsync(ct)).Select(w => (w.Id, WebhookEvents.Parse(w.EventTypes)))];
+            _endpoints[outboxEvent.IssuerId] = endpoints;
+        }
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var endpoint in endpoints.Where(w => WebhookEvents.Parse(w.EventTypes).Contains(outboxEvent.Type)))
+        foreach (var endpoint in endpoints.Where(w => w.Types.Contains(outboxEvent.Type)))
         {
             db.WebhookDeliveries.Add(new WebhookDeliveryEntity
             {
