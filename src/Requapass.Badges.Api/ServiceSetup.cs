@@ -130,9 +130,9 @@ public static class ServiceSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCors(o =>
         {
-            o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag"));
+            o.AddPolicy(HttpNames.PublicCors, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag"));
             // Portfolio pages verify badges from the browser: anonymous, no credentials.
-            o.AddPolicy(VerifyApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type"));
+            o.AddPolicy(HttpNames.VerifyCors, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type"));
         });
         services.AddAdminAuth();
         services.AddOptions<PublicTrafficOptions>().BindConfiguration(PublicTrafficOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -6,6 +6,7 @@ using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Assertions;
 
@@ -30,7 +31,7 @@ public static class AssertionsApi
         string issuerId, string? badgeClass, string? recipient, string? recipientType, string? cursor, int? limit,
         HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
@@ -67,7 +68,7 @@ public static class AssertionsApi
     public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult>> Get(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var found = await Find(db, id, ct);
+        var found = await Find.Assertion(db, id, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
         if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
         return TypedResults.Ok(AssertionResponse.From(found.Entity, found.BadgeClassId, found.IssuerId, urls));
@@ -76,7 +77,7 @@ public static class AssertionsApi
     public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
         string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, Issuance.Revocation revocation, CancellationToken ct)
     {
-        var found = await Find(db, id, ct);
+        var found = await Find.Assertion(db, id, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
         if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
@@ -87,19 +88,9 @@ public static class AssertionsApi
             await revocation.RevokeAsync(found.Entity.IssuerId, [found.Entity.PublicId], request.Reason!, ct);
             // Read back what the revocation wrote (the tracked copy predates it).
             db.ChangeTracker.Clear();
-            found = await Find(db, id, ct) ?? found;
+            found = await Find.Assertion(db, id, ct) ?? found;
         }
         return TypedResults.Ok(AssertionResponse.From(found.Entity, found.BadgeClassId, found.IssuerId, urls));
     }
 
-    internal sealed record Found(Data.Entities.AssertionEntity Entity, string BadgeClassId, string IssuerId);
-
-    internal static async Task<Found?> Find(BadgesDbContext db, string id, CancellationToken ct)
-    {
-        if (!PublicIds.LooksValid(id)) { return null; }
-        var row = await db.Assertions.Where(a => a.PublicId == id)
-            .Select(a => new { Entity = a, BadgeClassId = a.BadgeClass!.PublicId, IssuerId = a.BadgeClass.Issuer!.PublicId })
-            .SingleOrDefaultAsync(ct);
-        return row is null ? null : new Found(row.Entity, row.BadgeClassId, row.IssuerId);
-    }
 }

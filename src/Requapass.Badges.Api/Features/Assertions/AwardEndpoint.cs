@@ -16,6 +16,7 @@ using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Api.Telemetry;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Assertions;
 
@@ -26,21 +27,20 @@ namespace Requapass.Badges.Api.Features.Assertions;
 /// </summary>
 public static class AwardEndpoint
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
 
     public static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Award(
-        string id, AwardRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        string id, AwardRequest request, [FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, BadgeMetrics metrics,
         CancellationToken ct)
     {
-        var found = await BadgeClassesApi.Find(db, id, ct);
+        var found = await Find.BadgeClass(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         var (badgeClass, issuerId, issuerDefault) = (found.Entity, found.IssuerPublicId, found.IssuerDefaultVerification);
         var caller = http.Caller();
         if (!caller.MayActOn(issuerId)) { return Problems.Forbidden(); }
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c < 0x20 || c > 0x7E)))
         {
-            return Problems.Invalid(IdempotencyHeader, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
+            return Problems.Invalid(HttpNames.IdempotencyKey, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
         }
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id + "\n" + JsonSerializer.Serialize(request))));
         if (idempotencyKey is not null && await Replay(db, caller.ClientId, idempotencyKey, requestHash, urls, http, ct) is { } earlier)

@@ -8,6 +8,7 @@ using Requapass.Badges.Core.Imaging;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.BadgeClasses;
 
@@ -32,7 +33,7 @@ public static class BadgeClassesApi
     public static async Task<Results<Created<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> Create(
         string issuerId, BadgeClassRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
@@ -67,7 +68,7 @@ public static class BadgeClassesApi
     public static async Task<Results<Ok<BadgeClassResponse[]>, ProblemHttpResult>> List(
         string issuerId, bool? includeArchived, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var query = db.BadgeClasses.AsNoTracking().Where(b => b.IssuerId == issuer.Id);
@@ -79,7 +80,7 @@ public static class BadgeClassesApi
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Get(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var found = await Find(db, id, ct);
+        var found = await Find.BadgeClass(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         return TypedResults.Ok(BadgeClassResponse.From(found.Entity, found.IssuerPublicId, urls));
@@ -88,7 +89,7 @@ public static class BadgeClassesApi
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> Update(
         string id, BadgeClassRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var found = await Find(db, id, ct);
+        var found = await Find.BadgeClass(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
@@ -111,7 +112,7 @@ public static class BadgeClassesApi
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Archive(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var found = await Find(db, id, ct);
+        var found = await Find.BadgeClass(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var entity = found.Entity;
@@ -126,7 +127,7 @@ public static class BadgeClassesApi
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> PutImage(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var found = await Find(db, id, ct);
+        var found = await Find.BadgeClass(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -137,17 +138,6 @@ public static class BadgeClassesApi
         entity.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(BadgeClassResponse.From(entity, found.IssuerPublicId, urls));
-    }
-
-    /// <summary>A badge class with what callers need of its issuer, in one query.</summary>
-    internal sealed record FoundClass(BadgeClassEntity Entity, string IssuerPublicId, VerificationType IssuerDefaultVerification);
-
-    internal static async Task<FoundClass?> Find(BadgesDbContext db, string id, CancellationToken ct)
-    {
-        if (!PublicIds.LooksValid(id)) { return null; }
-        return await db.BadgeClasses.Where(b => b.PublicId == id)
-            .Select(b => new FoundClass(b, b.Issuer!.PublicId, b.Issuer.DefaultVerification))
-            .SingleOrDefaultAsync(ct);
     }
 
     private static void Apply(BadgeClassEntity e, BadgeClassRequest r, DateTime now)

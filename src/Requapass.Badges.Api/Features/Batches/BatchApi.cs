@@ -14,6 +14,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Options;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Batches;
 
@@ -65,10 +66,10 @@ public static class BatchApi
     }
 
     public static async Task<IResult> Batch(
-        string id, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = AwardEndpoint.IdempotencyHeader)] string? idempotencyKey,
+        string id, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var found = await BadgeClassesApi.Find(db, id, ct);
+        var found = await Find.BadgeClass(db, id, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         var caller = http.Caller();
         if (!caller.MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
@@ -78,7 +79,7 @@ public static class BatchApi
         }
         if (idempotencyKey.Length > 200 || idempotencyKey.Any(c => c < 0x20 || c > 0x7E))
         {
-            return Problems.Invalid(AwardEndpoint.IdempotencyHeader, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
+            return Problems.Invalid(HttpNames.IdempotencyKey, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
         }
         if (found.Entity.ArchivedAt is not null)
         {
@@ -187,7 +188,7 @@ public static class BatchApi
     public static async Task<Results<Ok<BulkRevokeResponse>, ProblemHttpResult, ValidationProblem>> BulkRevoke(
         string id, BulkRevokeRequest request, HttpContext http, BadgesDbContext db, Issuance.Revocation revocation, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();

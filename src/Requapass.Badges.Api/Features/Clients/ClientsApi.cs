@@ -6,6 +6,7 @@ using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Clients;
 
@@ -38,7 +39,7 @@ public static class ClientsApi
         IssuerEntity? issuer = null;
         if (request.Role == Caller.StaffRole)
         {
-            issuer = request.IssuerId is null ? null : await IssuersApi.Find(db, request.IssuerId, ct);
+            issuer = request.IssuerId is null ? null : await Find.Issuer(db, request.IssuerId, ct);
             if (issuer is null) { errors.Add("issuerId", "A staff client needs the id of an existing issuer."); }
         }
         else if (request.Role == Caller.AdminRole)

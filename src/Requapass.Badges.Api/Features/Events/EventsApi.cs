@@ -6,6 +6,7 @@ using Requapass.Badges.Api.Features.Issuance;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Events;
 
@@ -36,7 +37,7 @@ public static class EventsApi
     public static async Task<Results<Ok<EventPage>, ProblemHttpResult, ValidationProblem>> List(
         string issuerId, string? cursor, string? type, int? limit, HttpContext http, BadgesDbContext db, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();

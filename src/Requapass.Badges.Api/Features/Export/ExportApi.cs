@@ -8,6 +8,7 @@ using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Verification;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Export;
 
@@ -26,7 +27,7 @@ public static class ExportApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapGet("/public/assertions/{id}/export", ExportBadge).WithName("ExportBadge").WithTags("Export").AllowAnonymous()
             .RequireRateLimiting(RateLimits.Exports).AsHeavyWork(HeavyWorkKind.Export)
-            .RequireCors(PublicApi.CorsPolicy)
+            .RequireCors(HttpNames.PublicCors)
             .WithSummary("One badge as a ZIP: the baked image, the assertion JSON (and JWS when signed), its badge class, issuer and a manifest. 410 once revoked.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
@@ -37,7 +38,7 @@ public static class ExportApi
         string id, string? since, string? badgeClass, string? includeRevoked, HttpContext http, BadgesDbContext db,
         ExportPackage package, TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         DateTimeOffset? from = null;
@@ -73,7 +74,7 @@ public static class ExportApi
     public static async Task<Results<ZipDownload, ProblemHttpResult>> ExportBadge(
         string id, BadgesDbContext db, ExportPackage package, TimeProvider clock, CancellationToken ct)
     {
-        var row = await PublicApi.FindAssertion(id, db, ct);
+        var row = await DocumentRows.Assertion(id, db, ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         if (row.RevokedAt is not null) { return Problems.Gone($"This badge was revoked: {row.RevocationReason}"); }
         var generatedAt = clock.GetUtcNow();

@@ -10,6 +10,7 @@ using Requapass.Badges.Core.Export;
 using Requapass.Badges.Core.Imaging;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Export;
 
@@ -44,7 +45,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         await using var csvFile = TempFile();
         await using var manifestFile = TempFile();
         await using var zip = new StreamingZipWriter(output, spool, generatedAt);
-        var issuerRow = await PublicApi.FindIssuer(issuerPublicId, db, ct) ?? throw new InvalidOperationException("The issuer vanished.");
+        var issuerRow = await DocumentRows.Issuer(issuerPublicId, db, ct) ?? throw new InvalidOperationException("The issuer vanished.");
         using var manifest = new Utf8JsonWriter(manifestFile, Indented);
         manifest.WriteStartObject();
         manifest.WriteString("format", Format);
@@ -171,8 +172,8 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         var files = new List<ZipFileRecord>();
         async Task Add(string path, byte[] content, bool compress) => files.Add(await zip.AddAsync(path, content, compress, ct));
 
-        var badgeClass = await PublicApi.FindBadgeClass(row.BadgeClassPublicId, db, ct) ?? throw new InvalidOperationException("The badge class vanished.");
-        var issuer = await PublicApi.FindIssuer(badgeClass.IssuerPublicId, db, ct) ?? throw new InvalidOperationException("The issuer vanished.");
+        var badgeClass = await DocumentRows.BadgeClass(row.BadgeClassPublicId, db, ct) ?? throw new InvalidOperationException("The badge class vanished.");
+        var issuer = await DocumentRows.Issuer(badgeClass.IssuerPublicId, db, ct) ?? throw new InvalidOperationException("The issuer vanished.");
         var image = await (
             from b in db.BadgeClasses.AsNoTracking()
             where b.PublicId == row.BadgeClassPublicId

@@ -8,6 +8,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Issuers;
 
@@ -70,7 +71,7 @@ public static class IssuersApi
     public static async Task<Results<Ok<IssuerResponse>, ProblemHttpResult>> Get(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var issuer = await Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         return TypedResults.Ok(IssuerResponse.From(issuer, urls));
@@ -79,7 +80,7 @@ public static class IssuersApi
     public static async Task<Results<Ok<IssuerResponse>, ProblemHttpResult, ValidationProblem>> Update(
         string id, IssuerRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
@@ -101,7 +102,7 @@ public static class IssuersApi
     public static async Task<Results<Ok<IssuerResponse>, ProblemHttpResult, ValidationProblem>> PutImage(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -116,16 +117,13 @@ public static class IssuersApi
     public static async Task<Results<Ok<CatalogueAdoption>, ProblemHttpResult>> AdoptCatalogue(
         string id, HttpContext http, BadgesDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var added = await CatalogueCopy.AdoptAsync(db, issuer, clock.GetUtcNow().UtcDateTime, ct);
         var total = await db.BadgeClasses.CountAsync(b => b.IssuerId == issuer.Id && b.CatalogueCode != null, ct);
         return TypedResults.Ok(new CatalogueAdoption(added, total));
     }
-
-    internal static Task<IssuerEntity?> Find(BadgesDbContext db, string id, CancellationToken ct) =>
-        PublicIds.LooksValid(id) ? db.Issuers.SingleOrDefaultAsync(i => i.PublicId == id, ct) : Task.FromResult<IssuerEntity?>(null);
 
     private static StoredImageEntity? ReadImage(string? dataUri, ValidationErrors errors, TimeProvider clock)
     {

@@ -20,7 +20,7 @@ public static class BakedImageApi
     public static RouteGroupBuilder MapBakedImageEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
+            .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
         group.MapGet("/assertions/{id}/image", GetBakedImage).WithName("GetBakedAssertionImage")
             .RequireRateLimiting(RateLimits.Images).AsHeavyWork(HeavyWorkKind.Image)
             .WithSummary("The badge image with the assertion baked in (Open Badges 2.0 Baking). PNG or SVG follows the class image; ?format=png|svg chooses where both exist.")

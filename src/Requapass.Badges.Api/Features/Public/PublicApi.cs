@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Public;
 
@@ -12,11 +13,10 @@ namespace Requapass.Badges.Api.Features.Public;
 /// </summary>
 public static class PublicApi
 {
-    public const string CorsPolicy = "public-read";
 
     public static RouteGroupBuilder MapPublicEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(CorsPolicy);
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
         group.MapGet("/issuers/{id}", GetIssuer).WithName("GetPublicIssuer").WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD.");
         group.MapGet("/badges/{id}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
         group.MapGet("/badges/{id}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
@@ -33,16 +33,10 @@ public static class PublicApi
     public static async Task<Results<JsonLdDocument<Profile>, ProblemHttpResult>> GetIssuer(
         string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = await FindIssuer(id, db, ct);
+        var row = await DocumentRows.Issuer(id, db, ct);
         return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
     }
 
-    /// <summary>The columns of a hosted issuer Profile, in one query; null when there is no such issuer.</summary>
-    public static async Task<IssuerRow?> FindIssuer(string id, BadgesDbContext db, CancellationToken ct) =>
-        !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
-            .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
-                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault()))
-            .SingleOrDefaultAsync(ct);
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClass(
         string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
@@ -55,7 +49,7 @@ public static class PublicApi
     public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, ProblemHttpResult>> GetAssertion(
         string id, HttpRequest request, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = await FindAssertion(id, db, ct);
+        var row = await DocumentRows.Assertion(id, db, ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true. A
         // revoked signed one answers the same here, and is listed in the issuer's RevocationList.
@@ -72,33 +66,20 @@ public static class PublicApi
 
     public static async Task<Results<JwsDocument, ProblemHttpResult>> GetAssertionJws(string id, BadgesDbContext db, CancellationToken ct)
     {
-        var row = await FindAssertion(id, db, ct);
+        var row = await DocumentRows.Assertion(id, db, ct);
         if (row is null || !row.IsSigned) { return Problems.NotFound("signed assertion"); }
         if (row.RevokedAt is not null) { return Problems.Gone($"This badge was revoked: {row.RevocationReason}"); }
         return new JwsDocument(row.Jws!);
     }
 
-    /// <summary>The columns of a hosted or signed Assertion, in one query; null when there is none.</summary>
-    public static async Task<AssertionRow?> FindAssertion(string id, BadgesDbContext db, CancellationToken ct)
-    {
-        return !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
-            .Select(a => AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null))
-            .SingleOrDefaultAsync(ct);
-    }
 
     private static async Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> BadgeClassDocument(
         string id, string? language, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = await FindBadgeClass(id, db, ct);
+        var row = await DocumentRows.BadgeClass(id, db, ct);
         var document = row is null ? null : documents.BadgeClass(row, language);
         return document is null ? Problems.NotFound(language is null ? "badge class" : "translation of that badge class")
             : new JsonLdDocument<BadgeClass>(document);
     }
 
-    /// <summary>The columns of a hosted BadgeClass, in one query; null when there is none.</summary>
-    public static async Task<BadgeClassRow?> FindBadgeClass(string id, BadgesDbContext db, CancellationToken ct) =>
-        !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
-            .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
-                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson))
-            .SingleOrDefaultAsync(ct);
 }

@@ -10,7 +10,7 @@ public static class PublicImagesApi
 {
     public static RouteGroupBuilder MapPublicImageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
         group.MapGet("/badges/{id}/image", GetBadgeImage).WithName("GetBadgeClassImage")
             .WithSummary("The badge class image. Where it has both, ?format=png|svg chooses (PNG by default).")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml").ProducesProblem(StatusCodes.Status400BadRequest);

@@ -17,7 +17,7 @@ public static class PublicPagesApi
 {
     public static RouteGroupBuilder MapPublicPageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
+        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
         group.MapGet("/badges/{id}/criteria", Criteria).WithName("GetBadgeClassCriteriaPage").WithSummary("The criteria as a web page.")
             .Produces(StatusCodes.Status200OK, typeof(string), "text/html");
         group.MapGet("/frameworks/rectec-plus/{code}", FrameworkTarget).WithName("GetRectecTargetPage")

@@ -7,6 +7,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Core.Signing;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Signing;
 
@@ -18,7 +19,7 @@ public static class SigningApi
     public static IEndpointRouteBuilder MapSigningEndpoints(this IEndpointRouteBuilder routes)
     {
         var open = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(PublicApi.CorsPolicy);
+            .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
         open.MapGet("/keys/{id}", GetKey).WithName("GetPublicKey").WithSummary("A CryptographicKey: the public key a signed badge names as its creator.");
         open.MapGet("/issuers/{id}/revocations", GetRevocationList).WithName("GetRevocationList")
             .WithSummary("The issuer's RevocationList: every revoked assertion with its reason (always an array).");
@@ -35,36 +36,12 @@ public static class SigningApi
     }
 
     public static async Task<Results<JsonLdDocument<CryptographicKey>, ProblemHttpResult>> GetKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
-        await FindKey(id, db, urls, ct) is { } key ? new JsonLdDocument<CryptographicKey>(key) : Problems.NotFound("key");
-
-    /// <summary>The published CryptographicKey, owned by its issuer; null when there is no such key.</summary>
-    public static async Task<CryptographicKey?> FindKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
-    {
-        var key = !PublicIds.LooksValid(id) ? null : await db.SigningKeys.AsNoTracking().Where(k => k.PublicId == id)
-            .Select(k => new { k.PublicKeyPem, Owner = db.Issuers.Where(i => i.Id == k.IssuerId).Select(i => i.PublicId).First() })
-            .SingleOrDefaultAsync(ct);
-        return key is null ? null : new CryptographicKey { Id = urls.Key(id), Owner = urls.Issuer(key.Owner), PublicKeyPem = key.PublicKeyPem };
-    }
+        await DocumentRows.Key(id, db, urls, ct) is { } key ? new JsonLdDocument<CryptographicKey>(key) : Problems.NotFound("key");
 
     public static async Task<Results<JsonLdDocument<RevocationList>, ProblemHttpResult>> GetRevocationList(
         string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
-        await FindRevocationList(id, db, urls, ct) is { } list ? new JsonLdDocument<RevocationList>(list) : Problems.NotFound("issuer");
+        await DocumentRows.RevocationList(id, db, urls, ct) is { } list ? new JsonLdDocument<RevocationList>(list) : Problems.NotFound("issuer");
 
-    /// <summary>The issuer's RevocationList (every revoked assertion, always an array); null when there is no such issuer.</summary>
-    public static async Task<RevocationList?> FindRevocationList(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
-    {
-        var issuer = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
-        if (issuer is null) { return null; }
-        var revoked = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && a.RevokedAt != null).OrderBy(a => a.Id)
-            .Select(a => new { a.PublicId, a.VerificationType, a.Uuid, a.RevocationReason }).ToListAsync(ct);
-        return new RevocationList
-        {
-            Id = urls.RevocationList(id),
-            Issuer = urls.Issuer(id),
-            RevokedAssertions = [.. revoked.Select(a => new RevokedEntry(
-                VerificationTypes.OpenBadgesId(a.VerificationType, a.Uuid, urls.Assertion(a.PublicId)), a.RevocationReason))],
-        };
-    }
 
     public static async Task<Results<Ok<Jwks>, ProblemHttpResult>> GetJwks(string id, BadgesDbContext db, CancellationToken ct)
     {
@@ -78,7 +55,7 @@ public static class SigningApi
     public static async Task<Results<Ok<SigningKeyResponse[]>, ProblemHttpResult>> ListKeys(
         string id, HttpContext http, BadgesDbContext db, PublicUrls urls, KeyRing ring, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var rows = await db.SigningKeys.AsNoTracking().Where(k => k.IssuerId == issuer.Id).OrderByDescending(k => k.IsCurrent).ThenByDescending(k => k.Id).ToListAsync(ct);
@@ -89,7 +66,7 @@ public static class SigningApi
     public static async Task<Results<Ok<SigningKeyResponse>, ProblemHttpResult>> Rotate(
         string id, HttpContext http, BadgesDbContext db, IssuerKeys keys, PublicUrls urls, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, id, ct);
+        var issuer = await Find.Issuer(db, id, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var row = await keys.RotateAsync(issuer, ct);

@@ -6,6 +6,7 @@ using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Core.Signing;
 using Requapass.Badges.Core.Verification;
 using Requapass.Badges.Data;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Verification;
 
@@ -26,13 +27,13 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
         return path.Split('/') switch
         {
             ["public", "issuers", var id] => await cache.GetOrLoadAsync(path,
-                async () => Json(await PublicApi.FindIssuer(id, db, ct) is { } row ? documents.Profile(row) : null)),
-            ["public", "issuers", var id, "revocations"] => Json(await SigningApi.FindRevocationList(id, db, urls, ct)),
+                async () => Json(await DocumentRows.Issuer(id, db, ct) is { } row ? documents.Profile(row) : null)),
+            ["public", "issuers", var id, "revocations"] => Json(await DocumentRows.RevocationList(id, db, urls, ct)),
             ["public", "badges", var id] => await cache.GetOrLoadAsync(path,
-                async () => Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row) : null)),
+                async () => Json(await DocumentRows.BadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row) : null)),
             ["public", "badges", var id, "translations", var language] => await cache.GetOrLoadAsync(path,
-                async () => Json(await PublicApi.FindBadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row, language) : null)),
-            ["public", "keys", var id] => await cache.GetOrLoadAsync(path, async () => Json(await SigningApi.FindKey(id, db, urls, ct))),
+                async () => Json(await DocumentRows.BadgeClass(id, db, ct) is { } row ? documents.BadgeClass(row, language) : null)),
+            ["public", "keys", var id] => await cache.GetOrLoadAsync(path, async () => Json(await DocumentRows.Key(id, db, urls, ct))),
             ["public", "assertions", var id] when id.EndsWith(".jws", StringComparison.Ordinal) => await AssertionAsync(id[..^4], "application/jose", ct),
             ["public", "assertions", var id] => await AssertionAsync(id, accept, ct),
             _ => NotFound,
@@ -52,7 +53,7 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
     public async ValueTask<RevocationAnswer?> TryCheckRevokedAsync(Uri revocationList, string assertionId, CancellationToken ct)
     {
         if (OwnPath(revocationList)?.Split('/') is not ["public", "issuers", var issuerId, "revocations"]) { return null; }
-        // Our lists name signed badges by urn:uuid and hosted ones by URL (SigningApi.FindRevocationList).
+        // Our lists name signed badges by urn:uuid and hosted ones by URL (DocumentRows.RevocationList).
         if (assertionId.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase))
         {
             var uuid = assertionId["urn:uuid:".Length..].ToLowerInvariant();
@@ -80,7 +81,7 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
 
     private async Task<SourcedDocument> AssertionAsync(string id, string? accept, CancellationToken ct)
     {
-        var row = await PublicApi.FindAssertion(id, db, ct);
+        var row = await DocumentRows.Assertion(id, db, ct);
         if (row is null) { return NotFound; }
         // As GET /public/assertions/{id}: 410 with revoked: true once revoked (OB 2.0 HostedBadge).
         if (row.RevokedAt is not null) { return SourcedDocument.Answer(StatusCodes.Status410Gone, ObJson.ToUtf8(documents.Revoked(row))); }

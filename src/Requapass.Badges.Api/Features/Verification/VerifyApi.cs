@@ -46,7 +46,6 @@ public sealed record VerificationResponse(
 /// <summary>POST /public/verify: is this badge real, still valid, and this person's? (issue #5)</summary>
 public static class VerifyApi
 {
-    public const string CorsPolicy = "public-verify";
 
     /// <summary>Baked images up to 2 MB; JSON bodies (an assertion may embed data URI images) likewise.</summary>
     public const int MaxBytes = 2 * 1024 * 1024;
@@ -54,7 +53,7 @@ public static class VerifyApi
     public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/public/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification").AllowAnonymous()
-            .RequireRateLimiting(RateLimits.Verify).AsHeavyWork(HeavyWorkKind.Verification).RequireCors(CorsPolicy).DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.Verify).AsHeavyWork(HeavyWorkKind.Verification).RequireCors(HttpNames.VerifyCors).DisableAntiforgery()
             .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
                 + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion or jws and an optional recipient.")
             .WithDescription("Answers 200 with a report for any badge it can read, valid or not; 4xx only when the request itself "

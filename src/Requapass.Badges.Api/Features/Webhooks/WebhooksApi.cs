@@ -9,6 +9,7 @@ using Requapass.Badges.Api.Options;
 using Requapass.Badges.Core.Webhooks;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
+using Requapass.Badges.Api.Features.Lookups;
 
 namespace Requapass.Badges.Api.Features.Webhooks;
 
@@ -43,7 +44,7 @@ public static class WebhooksApi
         string issuerId, WebhookRequest request, HttpContext http, BadgesDbContext db, WebhookSecrets secrets, IOptions<WebhookOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
@@ -75,7 +76,7 @@ public static class WebhooksApi
 
     public static async Task<Results<Ok<WebhookResponse[]>, ProblemHttpResult>> List(string issuerId, HttpContext http, BadgesDbContext db, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(w => w.IssuerId == issuer.Id).OrderBy(w => w.Id).ToListAsync(ct);
@@ -140,7 +141,7 @@ public static class WebhooksApi
     private static async Task<(WebhookEndpointEntity? Endpoint, ProblemHttpResult? Problem)> FindAsync(
         BadgesDbContext db, HttpContext http, string issuerId, string webhookId, CancellationToken ct)
     {
-        var issuer = await IssuersApi.Find(db, issuerId, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return (null, Problems.NotFound("issuer")); }
         if (!http.Caller().MayActOn(issuer.PublicId)) { return (null, Problems.Forbidden()); }
         var endpoint = PublicIds.LooksValid(webhookId)

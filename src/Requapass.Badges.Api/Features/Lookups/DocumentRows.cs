@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Features.Public;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Data;
+using Requapass.Badges.Core.OpenBadges;
+
+namespace Requapass.Badges.Api.Features.Lookups;
+
+/// <summary>
+/// The rows the public Open Badges documents are built from (<see cref="ObDocuments"/>), and the key
+/// and revocation list documents, each from untracked queries, shared by the public routes, the
+/// verifier (our own badges) and the export.
+/// </summary>
+public static class DocumentRows
+{
+    /// <summary>The columns of a hosted issuer Profile; null when there is no such issuer.</summary>
+    public static async Task<IssuerRow?> Issuer(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
+            .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
+                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault()))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>The columns of a hosted or signed Assertion; null when there is none.</summary>
+    public static async Task<AssertionRow?> Assertion(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
+            .Select(a => AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>The columns of a hosted BadgeClass; null when there is none.</summary>
+    public static async Task<BadgeClassRow?> BadgeClass(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+            .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
+                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>The published CryptographicKey, owned by its issuer; null when there is no such key.</summary>
+    public static async Task<CryptographicKey?> Key(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var key = !PublicIds.LooksValid(id) ? null : await db.SigningKeys.AsNoTracking().Where(k => k.PublicId == id)
+            .Select(k => new { k.PublicKeyPem, Owner = db.Issuers.Where(i => i.Id == k.IssuerId).Select(i => i.PublicId).First() })
+            .SingleOrDefaultAsync(ct);
+        return key is null ? null : new CryptographicKey { Id = urls.Key(id), Owner = urls.Issuer(key.Owner), PublicKeyPem = key.PublicKeyPem };
+    }
+
+    /// <summary>The issuer's RevocationList (every revoked assertion, always an array); null when there is no such issuer.</summary>
+    public static async Task<RevocationList?> RevocationList(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var issuer = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
+        if (issuer is null) { return null; }
+        var revoked = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && a.RevokedAt != null).OrderBy(a => a.Id)
+            .Select(a => new { a.PublicId, a.VerificationType, a.Uuid, a.RevocationReason }).ToListAsync(ct);
+        return new RevocationList
+        {
+            Id = urls.RevocationList(id),
+            Issuer = urls.Issuer(id),
+            RevokedAssertions = [.. revoked.Select(a => new RevokedEntry(
+                VerificationTypes.OpenBadgesId(a.VerificationType, a.Uuid, urls.Assertion(a.PublicId)), a.RevocationReason))],
+        };
+    }
+}
