@@ -58,11 +58,6 @@ public sealed class ValidationErrors
         if (string.IsNullOrWhiteSpace(value)) { Add(field, $"{field} is required."); }
     }
 
-    public void MaxLength(string field, string? value, int max)
-    {
-        if (value is not null && value.Length > max) { Add(field, $"{field} is longer than {max} characters."); }
-    }
-
     public void HttpUrl(string field, string? value, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(value))
