@@ -12,8 +12,13 @@ public sealed record ValidAward(
 
 public static class AwardValidation
 {
-    public static ValidAward? Check(AwardRequest r, DateTimeOffset now, ValidationErrors errors)
+    /// <summary>
+    /// The award's rules. <paramref name="checkLimits"/>: also the request's [MaxLength]s and text rules,
+    /// for rows of a batch, which do not pass the route filter that checks a single award's body.
+    /// </summary>
+    public static ValidAward? Check(AwardRequest r, DateTimeOffset now, ValidationErrors errors, bool checkLimits = false)
     {
+        if (checkLimits) { InputRules.Check(r, errors); }
         RecipientIdentity? recipient = null;
         if (r.Recipient is null)
         {
@@ -36,8 +41,6 @@ public static class AwardValidation
         {
             errors.Add(broken.Field, broken.Message);
         }
-        // Limits and text rules: the request's own [MaxLength]s (batch rows come here without the route filter).
-        InputRules.Check(r, errors);
 
         var evidence = new List<Evidence>();
         for (var i = 0; i < (r.Evidence?.Count ?? 0); i++)

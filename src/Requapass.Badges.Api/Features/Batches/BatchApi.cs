@@ -117,7 +117,7 @@ public static class BatchApi
         {
             var rowErrors = new ValidationErrors();
             if (readError is not null) { rowErrors.Add("row", readError); }
-            else { AwardValidation.Check(request!, now, rowErrors); }
+            else { AwardValidation.Check(request!, now, rowErrors, checkLimits: true); }
             if (rowErrors.Any) { errors.Add(new RowError(line, rowErrors.ToDictionary())); }
             else { valid.Add(new BatchRow(line, request!)); }
         }
