@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Requapass.Badges.Api.Options;
 
@@ -50,17 +49,9 @@ public static class HeavyWorkSetup
         using var lease = await http.RequestServices.GetRequiredService<HeavyWork>().AcquireAsync(heavy.Kind, http.RequestAborted);
         if (!lease.IsAcquired)
         {
-            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = "1";
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = 503, Type = Problems.Type("busy"), Title = "Busy.",
-                    Detail = $"Too many {heavy.Kind.ToString().ToLowerInvariant()} requests are being served at once. Retry in a second.",
-                },
-            });
+            await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "busy", "Busy.",
+                $"Too many {heavy.Kind.ToString().ToLowerInvariant()} requests are being served at once. Retry in a second.");
             return;
         }
         await next(http);

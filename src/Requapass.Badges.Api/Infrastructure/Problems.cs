@@ -35,6 +35,17 @@ public static class Problems
 
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>Writes a problem from middleware, where no handler returns a result (guards, limits, rates).</summary>
+    public static async Task WriteAsync(HttpContext http, int status, string slug, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Type = Type(slug), Title = title, Detail = detail },
+        });
+    }
 }
 
 /// <summary>Collects field errors; the handlers return <see cref="Problems.Invalid(IDictionary{string, string[]})"/> when any.</summary>

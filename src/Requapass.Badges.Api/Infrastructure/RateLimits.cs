@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Requapass.Badges.Api.Options;
@@ -45,15 +44,8 @@ public static class RateLimits
                     var http = ctx.HttpContext;
                     var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
                     http.Response.Headers.RetryAfter = "60";
-                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                    {
-                        HttpContext = http,
-                        ProblemDetails = new ProblemDetails
-                        {
-                            Status = 429, Type = Problems.Type("too-many-requests"), Title = "Too many requests.",
-                            Detail = policy is not null && Rejections.TryGetValue(policy, out var detail) ? detail : "Too many requests from this address. Retry after a minute.",
-                        },
-                    });
+                    await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.",
+                        policy is not null && Rejections.TryGetValue(policy, out var detail) ? detail : "Too many requests from this address. Retry after a minute.");
                 };
             });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PublicTrafficOptions>>((o, traffic) =>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Requapass.Badges.Api.Infrastructure;
 
@@ -32,13 +31,13 @@ public static class RequestGuards
             : default((string, string)?);
         if (textProblem is var (where, why))
         {
-            await WriteAsync(http, 400, "invalid-text", "The URL holds text the service does not accept.", $"{Capitalised(where)} {why}.");
+            await Problems.WriteAsync(http, 400, "invalid-text", "The URL holds text the service does not accept.", $"{Capitalised(where)} {why}.");
             return;
         }
         var limit = LimitOf(http);
         if (request.ContentLength > limit)
         {
-            await WriteAsync(http, 413, "too-large", "Request body too large.", TooLargeDetail(limit));
+            await Problems.WriteAsync(http, 413, "too-large", "Request body too large.", TooLargeDetail(limit));
             return;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) { size.MaxRequestBodySize = limit; }
@@ -50,16 +49,6 @@ public static class RequestGuards
     });
 
     private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
-
-    private static async Task WriteAsync(HttpContext http, int status, string slug, string title, string detail)
-    {
-        http.Response.StatusCode = status;
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails { Status = status, Type = Problems.Type(slug), Title = title, Detail = detail },
-        });
-    }
 
     /// <summary>Counts what is read and refuses past the limit with the 413 Kestrel itself would raise.</summary>
     private sealed class LimitedReadStream(Stream inner, long limit) : Stream

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Requapass.Badges.Core.Imaging;
-using Requapass.Badges.Core.JsonLd;
-using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Core.Signing;
 using VerificationType = Requapass.Badges.Core.OpenBadges.VerificationType;
 
