@@ -103,11 +103,28 @@ public sealed class CatalogueVersionTests(DatabaseProvider provider) : ApiTestBa
         var catalogue = EmbeddedJson();
         catalogue["badges"]![3]!["description"]!.AsObject().Remove("en");
         var file = Write(catalogue);
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var factory = new BadgesApiFactory(database, new Dictionary<string, string?> { ["Catalogue:File"] = file }, ownsDatabase: false);
-        var error = Assert.Catch(factory.StartServer);
-        Assert.That(error!.ToString(), Does.Contain("Catalogue:File").And.Contains("missing in 'en'"));
-        File.Delete(file);
+        // The real service in a child process, as an operator starts it (an in-process host that fails
+        // to start can report an ObjectDisposedException instead of its reason, depending on timing).
+        var folder = Path.Combine(Path.GetTempPath(), $"rq-catalogue-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var run = await ServiceProcess.RunAsync(new Dictionary<string, string?>
+            {
+                ["Service:PublicBaseUrl"] = "https://badges.example.test",
+                ["Service:DataDirectory"] = Path.Combine(folder, "data"),
+                ["Auth:SigningKey"] = BadgesApiFactory.SigningKey,
+                ["Signing:KeyFiles:0"] = BadgesApiFactory.BadgeKeyFile,
+                ["Catalogue:File"] = file,
+            }, folder, ["migrate"]);
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Errors, Does.Contain("Catalogue:File").And.Contains("missing in 'en'"), run.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            File.Delete(file);
+        }
     }
 
     private static BadgesApiFactory Start(TestDatabase database, string? file)
