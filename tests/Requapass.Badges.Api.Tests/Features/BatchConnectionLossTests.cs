@@ -51,7 +51,9 @@ public class BatchConnectionLossTests() : ApiTestBase(DatabaseProvider.Postgres)
             {
                 terminated += await ScalarAsync<long>(admin, """
                     SELECT count(*) FROM (SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
-                    WHERE datname = current_database() AND pid <> pg_backend_pid()) cut WHERE ok
+                    WHERE datname = current_database() AND pid <> pg_backend_pid()
+                      -- the service's own connections only: an autovacuum worker on this database is the server's
+                      AND usename = current_user AND backend_type = 'client backend') cut WHERE ok
                     """);
                 rounds++;
                 cutAt.Add(done);
