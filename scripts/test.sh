@@ -21,6 +21,12 @@ postgres=$(grep -cE '^\s+(Passed|Failed) .*\(Postgres\)' "$log")
 # exits non-zero. Count each one as a failure, so that the summary cannot say 0 failed.
 teardowns=$(grep -c "TearDown failed for test fixture" "$log")
 failed=$((failed + teardowns))
+# CI shows only the end of the output: repeat each failure (name, message, top of the stack) here.
+if [ "$failed" -gt 0 ]; then
+  echo "Failures:"
+  awk '/^[[:space:]]+Failed [^[:space:]:]/ { n = 25 } n > 0 { print; n-- }' "$log" | cut -c1-400
+  grep -A3 "TearDown failed for test fixture" "$log" | cut -c1-400
+fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "PostgreSQL tests run: ${postgres}"

@@ -82,26 +82,36 @@ app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("r
 // Prometheus text at /metrics unless Telemetry:PrometheusEndpoint is false (README, Telemetry).
 app.MapBadgesMetrics();
 
-// Every route is authenticated unless it says AllowAnonymous (a new route that forgets
-// RequireAuthorization is not public), and its request records are held to their limits and text
-// rules (Infrastructure/InputRules.cs).
-var routes = app.MapGroup("").RequireAuthorization().AddEndpointFilterFactory(InputRulesFilter.Factory);
-routes.MapTokenEndpoints();
-routes.MapClientEndpoints();
-routes.MapIssuerEndpoints();
-routes.MapBadgeClassEndpoints();
-routes.MapAssertionEndpoints();
-routes.MapPublicEndpoints();
-routes.MapPublicImageEndpoints();
-routes.MapBakedImageEndpoints();
-routes.MapUnbakeEndpoints();
-routes.MapSigningEndpoints();
-routes.MapPublicPageEndpoints();
-routes.MapVerifyEndpoints();
-routes.MapExportEndpoints();
-routes.MapBatchEndpoints();
-routes.MapEventEndpoints();
-routes.MapWebhookEndpoints();
+// Two audiences, two route groups; every request record is held to its limits and text rules
+// (Infrastructure/InputRules.cs) in both.
+//
+// The management API, under /api/v1: partner associations' staff and platform admins. Every route
+// is authenticated unless it says AllowAnonymous (a new route that forgets RequireAuthorization is
+// not public), and the issuer scope is checked once, by its route parameter (Auth/IssuerScope.cs).
+var management = app.MapGroup("/api/v1").RequireAuthorization()
+    .AddEndpointFilterFactory(IssuerScope.Factory).AddEndpointFilterFactory(InputRulesFilter.Factory);
+management.MapTokenEndpoints();
+management.MapClientEndpoints();
+management.MapIssuerEndpoints();
+management.MapSigningKeyEndpoints();
+management.MapBadgeClassEndpoints();
+management.MapAssertionEndpoints();       // award, list, get, revoke
+management.MapBatchEndpoints();           // bulk awards, jobs, bulk revocation
+management.MapIssuerExportEndpoints();
+management.MapUnbakeEndpoints();
+management.MapEventEndpoints();
+management.MapWebhookEndpoints();
+
+// The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
+// Anonymous by design; heavy routes carry their own rate and concurrency limits.
+var publicApi = app.MapGroup("/public").AllowAnonymous().AddEndpointFilterFactory(InputRulesFilter.Factory);
+publicApi.MapPublicDocumentEndpoints();   // issuers, badge classes (and translations), assertions (JSON-LD, JWS)
+publicApi.MapPublicKeyEndpoints();        // keys, revocation lists, JWKS
+publicApi.MapPublicImageEndpoints();      // class and issuer images
+publicApi.MapBakedImageEndpoints();       // a badge's image with the assertion baked in
+publicApi.MapBadgeExportEndpoints();      // one badge as a ZIP, for its holder
+publicApi.MapPublicPageEndpoints();       // criteria and RECTEC+ pages
+publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 
 try
 {

@@ -47,6 +47,7 @@ public static class ServiceSetup
         });
         services.AddSingleton<KeyRing>();
         services.AddScoped<IssuerKeys>();
+        services.AddScoped<Features.Lookups.Addressed>();
         services.AddScoped<Features.Issuance.Revocation>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();

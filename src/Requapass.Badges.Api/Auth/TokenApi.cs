@@ -25,7 +25,7 @@ public static class TokenApi
 {
     public static RouteGroupBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth").AllowAnonymous();
+        var group = routes.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
         group.MapPost("/token", IssueToken)
             .WithName("IssueToken")
             .WithSummary("Exchange an API client's id and secret for a short-lived bearer token.")

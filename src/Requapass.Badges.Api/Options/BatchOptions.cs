@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Requapass.Badges.Api.Options;
 
-/// <summary>Bulk awards (POST /api/v1/badge-classes/{id}/assertions/batch).</summary>
+/// <summary>Bulk awards (POST /api/v1/badge-classes/{badgeClassId}/assertions/batch).</summary>
 public sealed class BatchOptions
 {
     public const string Section = "Batch";

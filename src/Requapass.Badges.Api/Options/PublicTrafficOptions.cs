@@ -13,10 +13,10 @@ public sealed class PublicTrafficOptions : IValidatableObject
 {
     public const string Section = "PublicTraffic";
 
-    /// <summary>Baked images (GET /public/assertions/{id}/image) per client address per minute.</summary>
+    /// <summary>Baked images (GET /public/assertions/{assertionId}/image) per client address per minute.</summary>
     [Range(1, 10_000_000)] public int ImagesPerMinute { get; set; } = 600;
 
-    /// <summary>Single-badge exports (GET /public/assertions/{id}/export) per client address per minute.</summary>
+    /// <summary>Single-badge exports (GET /public/assertions/{assertionId}/export) per client address per minute.</summary>
     [Range(1, 10_000_000)] public int ExportsPerMinute { get; set; } = 30;
 
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;

@@ -163,7 +163,10 @@ public class BatchTests(DatabaseProvider provider) : ApiTestBase(provider)
             new { ids = new[] { ids[0], ids[1], ids[2], foreign, "nope123456789012" }, reason = "Session annulée" }), 200);
         Assert.That(result["revoked"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(ids.Take(2)));
         Assert.That(result["alreadyRevoked"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { ids[2] }));
-        Assert.That(result["notFound"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { foreign, "nope123456789012" }));
+        Assert.That(result["notFound"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { "nope123456789012" }));
+        // Another issuer's badge gets the answer a single revocation of it gets (403): forbidden, left alone.
+        Assert.That(result["forbidden"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { foreign }));
+        await AssertProblem(await partner.Client.PostAsJsonAsync($"/api/v1/assertions/{foreign}/revoke", new { reason = "x" }), 403);
         var revoked = await Json(await partner.Client.GetAsync($"/api/v1/assertions/{ids[0]}"), 200);
         Assert.That(revoked["revocationReason"]!.GetValue<string>(), Is.EqualTo("Session annulée"));
         var untouched = await Json(await stranger.Client.GetAsync($"/api/v1/assertions/{foreign}"), 200);

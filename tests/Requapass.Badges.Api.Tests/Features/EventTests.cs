@@ -56,7 +56,7 @@ public sealed class EventTests(DatabaseProvider provider) : ApiTestBase(provider
             new { ids = new[] { ids[0], ids[1], ids[2], foreign }, reason = "Session annulée" }), 200);
         Assert.That(bulk["revoked"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EquivalentTo(ids[1..]));
         Assert.That(bulk["alreadyRevoked"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { ids[0] }));
-        Assert.That(bulk["notFound"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { foreign }));
+        Assert.That(bulk["forbidden"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { foreign }));
 
         var revoked = (await EventsAsync(partner, "assertion.revoked")).Select(e => e!["subject"]!.GetValue<string>()).ToList();
         Assert.That(revoked, Is.EquivalentTo(ids), "one event per badge, none for a second revocation");

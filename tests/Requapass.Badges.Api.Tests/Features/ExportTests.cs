@@ -159,7 +159,8 @@ public class ExportTests(DatabaseProvider provider) : ApiTestBase(provider)
         var stranger = await NewPartnerAsync("Autre association");
         var strangerClass = await NewBadgeClassAsync(stranger);
         await AssertProblem(await stranger.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/export"), 403);
-        await AssertProblem(await partner.Client.GetAsync("/api/v1/issuers/nope123456789012/export"), 404);
+        // Staff may act on their own issuer only: any other id is another issuer's, 403 whether or not it exists.
+        await AssertProblem(await partner.Client.GetAsync("/api/v1/issuers/nope123456789012/export"), 403);
         await AssertProblem(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/export?since=yesterday"), 400);
         await AssertProblem(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/export?since=2026-01-01T00:00:00"), 400);
         await AssertProblem(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/export?includeRevoked=yes"), 400);

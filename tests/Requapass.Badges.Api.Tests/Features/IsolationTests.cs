@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Requapass.Badges.Api.Tests.Infrastructure;
 using Requapass.Badges.Data;
@@ -59,6 +60,64 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         var assertions = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/assertions"), 200);
         Assert.That(assertions["items"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(assertions["items"]![0]!["revoked"]!.GetValue<bool>(), Is.False);
+    }
+
+    /// <summary>
+    /// Not a hand-kept list: every management route the service maps that names an issuer's resource
+    /// by its route parameter answers another issuer's staff 403 (the issuer-scope filter), before it
+    /// reads or writes anything; and the two audiences are where Program.cs says they are.
+    /// </summary>
+    [Test]
+    public async Task EveryScopedRoute_TheServiceMaps_AnswersAnotherIssuersStaff403()
+    {
+        var batch = await _owner.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/badge-classes/{_badgeClassId}/assertions/batch")
+        {
+            Content = JsonContent.Create(new[] { new { recipient = new { type = "email", identity = "row@example.org" } } }),
+            Headers = { { "Idempotency-Key", "isolation-batch" } },
+        });
+        var jobId = (await Json(batch, 201))["id"]!.GetValue<string>();
+        var values = new Dictionary<string, string>
+        {
+            ["issuerId"] = _owner.IssuerId, ["badgeClassId"] = _badgeClassId, ["assertionId"] = _assertionId, ["jobId"] = jobId,
+            // Looked up within the issuer, after the scope check: any well-formed id will do.
+            ["webhookId"] = "abcdefghijklmnop", ["deliveryId"] = "abcdefghijklmnop",
+        };
+        var endpoints = Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+        var tried = 0;
+        foreach (var endpoint in endpoints)
+        {
+            var pattern = endpoint.RoutePattern.RawText!.TrimEnd('/');
+            var anonymous = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null;
+            if (pattern.StartsWith("/public", StringComparison.Ordinal))
+            {
+                Assert.That(anonymous, Is.True, $"{pattern} is in the public API");
+                continue;
+            }
+            if (!pattern.StartsWith("/api/v1", StringComparison.Ordinal)) { continue; }
+            Assert.That(anonymous, Is.EqualTo(pattern == "/api/v1/auth/token"), $"{pattern}: only the token route of the management API is anonymous");
+            var parameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList();
+            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId")) { continue; }
+            Assert.That(parameters, Is.SubsetOf(values.Keys), $"{pattern}: a route parameter named as nowhere else");
+            var path = parameters.Aggregate(pattern, (p, name) => p.Replace("{" + name + "}", values[name]));
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                // A body the route takes (routing answers 415 to another type before any filter runs).
+                var takes = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes ?? ["application/json"];
+                if (method is "POST" or "PUT")
+                {
+                    request.Content = takes.Contains("application/json") ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
+                        : new ByteArrayContent(Png()) { Headers = { ContentType = new("image/png") } };
+                }
+                request.Headers.Add("Idempotency-Key", "intruder");
+                await AssertProblem(await _intruder.Client.SendAsync(request), 403);
+                tried++;
+            }
+        }
+        Assert.That(tried, Is.GreaterThanOrEqualTo(25), "the scoped routes were found");
+        var assertions = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/assertions"), 200);
+        Assert.That(assertions["items"]!.AsArray(), Has.Count.EqualTo(2), "the award and the batch row, nothing from the intruder");
     }
 
     private static HttpContent? Body(string kind) => kind switch

@@ -14,15 +14,15 @@ public static class AssertionsApi
 {
     public static RouteGroupBuilder MapAssertionEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Assertions").RequireAuthorization()
+        var group = routes.MapGroup("").WithTags("Assertions")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/badge-classes/{id}/assertions", AwardEndpoint.Award).WithName("AwardBadge").WithBodyLimit(Limits.AwardBody)
+        group.MapPost("/badge-classes/{badgeClassId}/assertions", AwardEndpoint.Award).WithName("AwardBadge").WithBodyLimit(Limits.AwardBody)
             .WithSummary("Award a badge to a recipient. Send an Idempotency-Key header to make retries safe.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/issuers/{issuerId}/assertions", List).WithName("ListAssertions")
             .WithSummary("List an issuer's assertions, newest first, with cursor pagination.");
-        group.MapGet("/assertions/{id}", Get).WithName("GetAssertion").WithSummary("Get an assertion.");
-        group.MapPost("/assertions/{id}/revoke", Revoke).WithName("RevokeAssertion")
+        group.MapGet("/assertions/{assertionId}", Get).WithName("GetAssertion").WithSummary("Get an assertion.");
+        group.MapPost("/assertions/{assertionId}/revoke", Revoke).WithName("RevokeAssertion")
             .WithSummary("Revoke an assertion; a reason is required. Revoking again changes nothing.");
         return group;
     }
@@ -33,7 +33,6 @@ public static class AssertionsApi
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         var size = limit ?? 50;
         if (size is < 1 or > 200) { errors.Add("limit", "limit must be between 1 and 200."); }
@@ -66,20 +65,18 @@ public static class AssertionsApi
     }
 
     public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult>> Get(
-        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+        string assertionId, HttpContext http, BadgesDbContext db, PublicUrls urls, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.Assertion(db, id, ct);
+        var found = await addressed.Assertion(assertionId, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
-        if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
         return TypedResults.Ok(AssertionResponse.From(found.Entity, found.BadgeClassId, found.IssuerId, urls));
     }
 
     public static async Task<Results<Ok<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
-        string id, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, Issuance.Revocation revocation, CancellationToken ct)
+        string assertionId, RevokeRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, Issuance.Revocation revocation, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.Assertion(db, id, ct);
+        var found = await addressed.Assertion(assertionId, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
-        if (!http.Caller().MayActOn(found.IssuerId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason);
         if (errors.Any) { return errors.ToProblem(); }
@@ -88,7 +85,8 @@ public static class AssertionsApi
             await revocation.RevokeAsync(found.Entity.IssuerId, [found.Entity.PublicId], request.Reason!, ct);
             // Read back what the revocation wrote (the tracked copy predates it).
             db.ChangeTracker.Clear();
-            found = await Find.Assertion(db, id, ct) ?? found;
+            addressed.Forget();
+            found = await addressed.Assertion(assertionId, ct) ?? found;
         }
         return TypedResults.Ok(AssertionResponse.From(found.Entity, found.BadgeClassId, found.IssuerId, urls));
     }

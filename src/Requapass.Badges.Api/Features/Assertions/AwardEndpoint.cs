@@ -29,20 +29,21 @@ public static class AwardEndpoint
 {
 
     public static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Award(
-        string id, AwardRequest request, [FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
+        string badgeClassId, AwardRequest request, [FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, BadgeMetrics metrics,
-        CancellationToken ct)
+        Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.BadgeClass(db, id, ct);
+        var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         var (badgeClass, issuerId, issuerDefault) = (found.Entity, found.IssuerPublicId, found.IssuerDefaultVerification);
         var caller = http.Caller();
-        if (!caller.MayActOn(issuerId)) { return Problems.Forbidden(); }
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c < 0x20 || c > 0x7E)))
         {
             return Problems.Invalid(HttpNames.IdempotencyKey, "The Idempotency-Key must be 1 to 200 printable ASCII characters.");
         }
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id + "\n" + JsonSerializer.Serialize(request))));
+        // Only a request with an Idempotency-Key is remembered, so only then is it hashed.
+        var requestHash = idempotencyKey is null ? ""
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(badgeClassId + "\n" + JsonSerializer.Serialize(request))));
         if (idempotencyKey is not null && await Replay(db, caller.ClientId, idempotencyKey, requestHash, urls, http, ct) is { } earlier)
         {
             return earlier;

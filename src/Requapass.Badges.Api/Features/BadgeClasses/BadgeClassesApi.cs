@@ -16,15 +16,15 @@ public static class BadgeClassesApi
 {
     public static RouteGroupBuilder MapBadgeClassEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Badge classes").RequireAuthorization()
+        var group = routes.MapGroup("").WithTags("Badge classes")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/issuers/{issuerId}/badge-classes", Create).WithName("CreateBadgeClass").WithBodyLimit(Limits.BadgeClassBody).WithSummary("Create a badge class for an issuer.");
         group.MapGet("/issuers/{issuerId}/badge-classes", List).WithName("ListBadgeClasses").WithSummary("List an issuer's badge classes.");
-        group.MapGet("/badge-classes/{id}", Get).WithName("GetBadgeClass").WithSummary("Get a badge class.");
-        group.MapPut("/badge-classes/{id}", Update).WithName("UpdateBadgeClass").WithBodyLimit(Limits.BadgeClassBody).WithSummary("Replace a badge class's fields.");
-        group.MapPost("/badge-classes/{id}/archive", Archive).WithName("ArchiveBadgeClass")
+        group.MapGet("/badge-classes/{badgeClassId}", Get).WithName("GetBadgeClass").WithSummary("Get a badge class.");
+        group.MapPut("/badge-classes/{badgeClassId}", Update).WithName("UpdateBadgeClass").WithBodyLimit(Limits.BadgeClassBody).WithSummary("Replace a badge class's fields.");
+        group.MapPost("/badge-classes/{badgeClassId}/archive", Archive).WithName("ArchiveBadgeClass")
             .WithSummary("Archive a badge class: no new awards; awarded badges stay valid.");
-        group.MapPut("/badge-classes/{id}/image", PutImage).WithName("PutBadgeClassImage").WithBodyLimit(Limits.ImageBody)
+        group.MapPut("/badge-classes/{badgeClassId}/image", PutImage).WithName("PutBadgeClassImage").WithBodyLimit(Limits.ImageBody)
             .WithSummary("Replace the PNG or SVG image (recognised by its bytes, at most 256 KB).")
             .Accepts<byte[]>("image/png", "image/svg+xml", "application/octet-stream");
         return group;
@@ -35,7 +35,6 @@ public static class BadgeClassesApi
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         BadgeClassValidation.Check(request, errors);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -70,7 +69,6 @@ public static class BadgeClassesApi
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var query = db.BadgeClasses.AsNoTracking().Where(b => b.IssuerId == issuer.Id);
         if (includeArchived != true) { query = query.Where(b => b.ArchivedAt == null); }
         var classes = await query.OrderBy(b => b.Id).ToListAsync(ct);
@@ -78,20 +76,18 @@ public static class BadgeClassesApi
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Get(
-        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, CancellationToken ct)
+        string badgeClassId, HttpContext http, BadgesDbContext db, PublicUrls urls, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.BadgeClass(db, id, ct);
+        var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         return TypedResults.Ok(BadgeClassResponse.From(found.Entity, found.IssuerPublicId, urls));
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> Update(
-        string id, BadgeClassRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        string badgeClassId, BadgeClassRequest request, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.BadgeClass(db, id, ct);
+        var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         BadgeClassValidation.Check(request, errors);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -110,11 +106,10 @@ public static class BadgeClassesApi
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult>> Archive(
-        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        string badgeClassId, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.BadgeClass(db, id, ct);
+        var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var entity = found.Entity;
         if (entity.ArchivedAt is null)
         {
@@ -125,11 +120,10 @@ public static class BadgeClassesApi
     }
 
     public static async Task<Results<Ok<BadgeClassResponse>, ProblemHttpResult, ValidationProblem>> PutImage(
-        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        string badgeClassId, HttpContext http, BadgesDbContext db, PublicUrls urls, TimeProvider clock, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.BadgeClass(db, id, ct);
+        var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
-        if (!http.Caller().MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         var now = clock.GetUtcNow().UtcDateTime;
         var (image, error) = await ImageUploads.FromBodyAsync(http.Request, now, ct);
         if (image is null) { return Problems.Invalid("image", error!); }

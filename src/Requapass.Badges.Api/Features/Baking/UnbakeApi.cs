@@ -21,7 +21,7 @@ public static class UnbakeApi
 
     public static RouteGroupBuilder MapUnbakeEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Baking").RequireAuthorization()
+        var group = routes.MapGroup("").WithTags("Baking")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/unbake", Unbake).WithName("Unbake").WithBodyLimit(Limits.UploadBody)
             .WithSummary("Return what is baked into a PNG or SVG badge (raw body or multipart field 'image', at most 2 MB).")

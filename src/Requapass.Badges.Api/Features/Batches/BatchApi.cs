@@ -24,7 +24,7 @@ public sealed record RowError(int Line, IReadOnlyDictionary<string, string[]> Er
 /// <summary>An awarded row: its line and the assertion it became.</summary>
 public sealed record RowAssertion(int Line, string AssertionId);
 
-/// <summary>A bulk award job, as GET /api/v1/jobs/{id} shows it.</summary>
+/// <summary>A bulk award job, as GET /api/v1/jobs/{jobId} shows it.</summary>
 public sealed record BatchJobResponse(
     string Id, string Status, string BadgeClassId, bool Partial, int Rows, int Valid, int Awarded, int Refused, double Progress,
     string? FailureReason, IReadOnlyList<RowError> Errors, IReadOnlyList<RowAssertion> Assertions, DateTime CreatedAt, DateTime? CompletedAt);
@@ -32,8 +32,12 @@ public sealed record BatchJobResponse(
 /// <summary>Revoke many assertions of one issuer with one reason.</summary>
 public sealed record BulkRevokeRequest([property: MaxLength(Limits.BulkIds)] IReadOnlyList<string>? Ids, [property: MaxLength(Limits.Reason)] string? Reason);
 
-/// <summary>What a bulk revocation did: revoked now, already revoked before, and not found for this issuer.</summary>
-public sealed record BulkRevokeResponse(IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound);
+/// <summary>
+/// What a bulk revocation did: revoked now, already revoked before, not found, and forbidden (another
+/// issuer's assertions, left alone: the answer a single revocation of one of them gets, 403).
+/// </summary>
+public sealed record BulkRevokeResponse(
+    IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound, IReadOnlyList<string> Forbidden);
 
 /// <summary>
 /// Bulk awards (issue #6). Every row is checked before anything is written; by default one bad row
@@ -45,11 +49,11 @@ public static class BatchApi
 {
     public static IEndpointRouteBuilder MapBatchEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Bulk awards").RequireAuthorization()
+        var group = routes.MapGroup("").WithTags("Bulk awards")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/badge-classes/{id}/assertions/batch", Batch).WithName("AwardBatch").WithBodyLimit(Limits.BatchBody)
+        group.MapPost("/badge-classes/{badgeClassId}/assertions/batch", Batch).WithName("AwardBatch").WithBodyLimit(Limits.BatchBody)
             .WithSummary("Award a badge class to up to 10,000 recipients: a JSON array of award requests, or CSV (text/csv, UTF-8, comma or semicolon, header row). Idempotency-Key required.")
-            .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{id}. "
+            .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{jobId}. "
                 + "CSV columns: recipient (required), recipient_type (email, url, telephone; default email), narrative, evidence_url, evidence_narrative, issued_on, expires, verification. "
                 + "Lines in errors are CSV line numbers, or 1-based positions in the JSON array. "
                 + "The same request with the same Idempotency-Key gets the same job (and resumes it if it failed); the same request under "
@@ -58,21 +62,20 @@ public static class BatchApi
             .Produces<BatchJobResponse>(StatusCodes.Status201Created).Produces<BatchJobResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/jobs/{id}", GetJob).WithName("GetJob").WithSummary("A bulk award job: status, progress, counts, refused rows and the assertions made.");
-        group.MapPost("/issuers/{id}/assertions/revoke", BulkRevoke).WithName("RevokeBatch").WithBodyLimit(Limits.BulkRevokeBody)
+        group.MapGet("/jobs/{jobId}", GetJob).WithName("GetJob").WithSummary("A bulk award job: status, progress, counts, refused rows and the assertions made.");
+        group.MapPost("/issuers/{issuerId}/assertions/revoke", BulkRevoke).WithName("RevokeBatch").WithBodyLimit(Limits.BulkRevokeBody)
             .WithSummary("Revoke up to 10,000 of the issuer's assertions with one reason, in one transaction.")
             .ProducesValidationProblem();
         return routes;
     }
 
     public static async Task<IResult> Batch(
-        string id, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
-        HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, CancellationToken ct)
+        string badgeClassId, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
+        HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, Addressed addressed, CancellationToken ct)
     {
-        var found = await Find.BadgeClass(db, id, ct);
+        var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         var caller = http.Caller();
-        if (!caller.MayActOn(found.IssuerPublicId)) { return Problems.Forbidden(); }
         if (string.IsNullOrEmpty(idempotencyKey))
         {
             return Problems.BadRequest("idempotency-key-required", "Bulk awards need an Idempotency-Key header (1 to 200 printable ASCII characters), so that a retry never awards twice.");
@@ -88,7 +91,7 @@ public static class BatchApi
 
         var now = clock.GetUtcNow();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{id}\n{partial == true}\n{http.Request.ContentType}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{badgeClassId}\n{partial == true}\n{http.Request.ContentType}\n"));
         var body = new BatchRows.HashingStream(http.Request.Body, hash);
         var parsed = http.Request.HasJsonContentType() ? await BatchRows.JsonAsync(body, ct)
             : http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? await BatchRows.CsvAsync(body, ct)
@@ -175,22 +178,18 @@ public static class BatchApi
         return TypedResults.Accepted($"/api/v1/jobs/{publicId}", response);
     }
 
-    public static async Task<Results<Ok<BatchJobResponse>, ProblemHttpResult>> GetJob(string id, HttpContext http, BadgesDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<BatchJobResponse>, ProblemHttpResult>> GetJob(string jobId, BadgesDbContext db, Addressed addressed, CancellationToken ct)
     {
-        var job = !PublicIds.LooksValid(id) ? null : await db.BatchJobs.AsNoTracking()
-            .Where(j => j.PublicId == id).Select(j => new { j.Id, Issuer = db.Issuers.Where(i => i.Id == j.IssuerId).Select(i => i.PublicId).First() })
-            .SingleOrDefaultAsync(ct);
+        var job = await addressed.Job(jobId, ct);
         if (job is null) { return Problems.NotFound("job"); }
-        if (!http.Caller().MayActOn(job.Issuer)) { return Problems.Forbidden(); }
         return TypedResults.Ok(await ResponseAsync(db, job.Id, ct));
     }
 
     public static async Task<Results<Ok<BulkRevokeResponse>, ProblemHttpResult, ValidationProblem>> BulkRevoke(
-        string id, BulkRevokeRequest request, HttpContext http, BadgesDbContext db, Issuance.Revocation revocation, CancellationToken ct)
+        string issuerId, BulkRevokeRequest request, HttpContext http, BadgesDbContext db, Issuance.Revocation revocation, CancellationToken ct)
     {
-        var issuer = await Find.Issuer(db, id, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason);
         var ids = (request.Ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
@@ -199,8 +198,7 @@ public static class BatchApi
         if (errors.Any) { return errors.ToProblem(); }
 
         var outcome = await revocation.RevokeAsync(issuer.Id, ids, request.Reason!, ct);
-        // Another issuer's ids are reported as not found: their existence is not this caller's business.
-        return TypedResults.Ok(new BulkRevokeResponse(outcome.Revoked, outcome.AlreadyRevoked, outcome.NotFound));
+        return TypedResults.Ok(new BulkRevokeResponse(outcome.Revoked, outcome.AlreadyRevoked, outcome.NotFound, outcome.Forbidden));
     }
 
     private static async Task<IResult> ReplayAsync(

@@ -23,7 +23,7 @@ public static class ClientsApi
 {
     public static RouteGroupBuilder MapClientEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/clients").WithTags("API clients").RequireAuthorization(AuthSetup.AdminOnly)
+        var group = routes.MapGroup("/clients").WithTags("API clients").RequireAuthorization(AuthSetup.AdminOnly)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateClient").WithSummary("Create an API client. Its secret is shown once, in this response.");
         group.MapGet("/", List).WithName("ListClients").WithSummary("List API clients (never their secrets).");

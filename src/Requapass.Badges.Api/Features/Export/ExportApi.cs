@@ -15,9 +15,10 @@ namespace Requapass.Badges.Api.Features.Export;
 /// <summary>The export package for DiVA and other Open Badges hosts (issue #6, docs/export-format.md).</summary>
 public static class ExportApi
 {
-    public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder routes)
+    /// <summary>An issuer's whole package (management API).</summary>
+    public static IEndpointRouteBuilder MapIssuerExportEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/issuers/{id}/export", ExportIssuer).WithName("ExportIssuer").WithTags("Export").RequireAuthorization()
+        routes.MapGet("/issuers/{issuerId}/export", ExportIssuer).WithName("ExportIssuer").WithTags("Export")
             .WithSummary("Stream the issuer's export package (ZIP, format requapass-badges-export 1.0): issuer, badge classes and "
                 + "their images, assertions (JSON-LD, or JWS when signed), baked images, assertions.csv and manifest.json with SHA-256 of every file.")
             .WithDescription("Filters: since (ISO 8601 with a time zone: assertions changed at or after it, revocations included), "
@@ -25,7 +26,13 @@ public static class ExportApi
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        routes.MapGet("/public/assertions/{id}/export", ExportBadge).WithName("ExportBadge").WithTags("Export").AllowAnonymous()
+        return routes;
+    }
+
+    /// <summary>One badge's package, for its holder (public API).</summary>
+    public static IEndpointRouteBuilder MapBadgeExportEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/assertions/{assertionId}/export", ExportBadge).WithName("ExportBadge").WithTags("Export")
             .RequireRateLimiting(RateLimits.Exports).AsHeavyWork(HeavyWorkKind.Export)
             .RequireCors(HttpNames.PublicCors)
             .WithSummary("One badge as a ZIP: the baked image, the assertion JSON (and JWS when signed), its badge class, issuer and a manifest. 410 once revoked.")
@@ -35,12 +42,11 @@ public static class ExportApi
     }
 
     public static async Task<Results<ZipDownload, ProblemHttpResult, ValidationProblem>> ExportIssuer(
-        string id, string? since, string? badgeClass, string? includeRevoked, HttpContext http, BadgesDbContext db,
+        string issuerId, string? since, string? badgeClass, string? includeRevoked, HttpContext http, BadgesDbContext db,
         ExportPackage package, TimeProvider clock, CancellationToken ct)
     {
-        var issuer = await Find.Issuer(db, id, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         DateTimeOffset? from = null;
         if (since is not null)
         {
@@ -72,9 +78,9 @@ public static class ExportApi
     }
 
     public static async Task<Results<ZipDownload, ProblemHttpResult>> ExportBadge(
-        string id, BadgesDbContext db, ExportPackage package, TimeProvider clock, CancellationToken ct)
+        string assertionId, BadgesDbContext db, ExportPackage package, TimeProvider clock, CancellationToken ct)
     {
-        var row = await DocumentRows.Assertion(id, db, ct);
+        var row = await DocumentRows.Assertion(assertionId, db, ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         if (row.RevokedAt is not null) { return Problems.Gone($"This badge was revoked: {row.RevocationReason}"); }
         var generatedAt = clock.GetUtcNow();

@@ -79,7 +79,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         foreach (var c in classRows)
         {
             await Add($"badgeclasses/{c.Row.PublicId}.json", ObJson.ToUtf8(documents.BadgeClass(c.Row)!), compress: true);
-            // The baked image follows the class image, PNG first, as GET /public/assertions/{id}/image does.
+            // The baked image follows the class image, PNG first, as GET /public/assertions/{assertionId}/image does.
             (string Type, byte[] Content)? bakeWith = null;
             foreach (var imageId in new[] { c.PngImageId, c.SvgImageId })
             {
@@ -208,7 +208,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         await zip.FinishAsync(ct);
     }
 
-    /// <summary>The baked badge, as GET /public/assertions/{id}/image serves it (OB 2.0 Baking).</summary>
+    /// <summary>The baked badge, as GET /public/assertions/{assertionId}/image serves it (OB 2.0 Baking).</summary>
     private (string Extension, byte[] Bytes) Bake(AssertionRow row, string payload, string contentType, byte[] image)
     {
         if (contentType.StartsWith("image/svg", StringComparison.Ordinal))

@@ -5,7 +5,9 @@ using Requapass.Badges.Data;
 namespace Requapass.Badges.Api.Features.Issuance;
 
 /// <summary>What a revocation did to each id it was given.</summary>
-public sealed record RevocationOutcome(IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound);
+/// <remarks>Forbidden: assertions of another issuer, left alone (one at a time they answer 403).</remarks>
+public sealed record RevocationOutcome(
+    IReadOnlyList<string> Revoked, IReadOnlyList<string> AlreadyRevoked, IReadOnlyList<string> NotFound, IReadOnlyList<string> Forbidden);
 
 /// <summary>
 /// The one way assertions are revoked, one or many: in one transaction, only the issuer's own and
@@ -21,12 +23,15 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
         reason = reason.Trim();
         var revoked = new List<string>();
         var already = new List<string>();
+        var forbidden = new List<string>();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             foreach (var chunk in publicIds.Chunk(1000))
             {
-                var found = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuerId && chunk.Contains(a.PublicId))
-                    .Select(a => new { a.Id, a.PublicId, Revoked = a.RevokedAt != null }).ToListAsync(ct);
+                var rows = await db.Assertions.AsNoTracking().Where(a => chunk.Contains(a.PublicId))
+                    .Select(a => new { a.Id, a.PublicId, a.IssuerId, Revoked = a.RevokedAt != null }).ToListAsync(ct);
+                forbidden.AddRange(rows.Where(a => a.IssuerId != issuerId).Select(a => a.PublicId));
+                var found = rows.Where(a => a.IssuerId == issuerId).ToList();
                 already.AddRange(found.Where(a => a.Revoked).Select(a => a.PublicId));
                 var events = new List<Data.Entities.OutboxEventEntity>();
                 foreach (var a in found.Where(a => !a.Revoked))
@@ -55,7 +60,9 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
             verifierCache.RevocationsChanged();
             metrics.Revoked(revoked.Count);
         }
-        var known = revoked.Concat(already).ToHashSet(StringComparer.Ordinal);
-        return new RevocationOutcome(revoked, already, [.. publicIds.Where(id => !known.Contains(id))]);
+        // Each list in the order the ids were given.
+        var known = revoked.Concat(already).Concat(forbidden).ToHashSet(StringComparer.Ordinal);
+        List<string> InOrder(List<string> ids) { var set = ids.ToHashSet(StringComparer.Ordinal); return [.. publicIds.Where(set.Contains)]; }
+        return new RevocationOutcome(InOrder(revoked), InOrder(already), [.. publicIds.Where(id => !known.Contains(id))], InOrder(forbidden));
     }
 }

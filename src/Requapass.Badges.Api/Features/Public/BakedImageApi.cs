@@ -19,9 +19,9 @@ public static class BakedImageApi
 {
     public static RouteGroupBuilder MapBakedImageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous()
+        var group = routes.MapGroup("").WithTags("Public Open Badges documents")
             .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        group.MapGet("/assertions/{id}/image", GetBakedImage).WithName("GetBakedAssertionImage")
+        group.MapGet("/assertions/{assertionId}/image", GetBakedImage).WithName("GetBakedAssertionImage")
             .RequireRateLimiting(RateLimits.Images).AsHeavyWork(HeavyWorkKind.Image)
             .WithSummary("The badge image with the assertion baked in (Open Badges 2.0 Baking). PNG or SVG follows the class image; ?format=png|svg chooses where both exist.")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml")
@@ -32,15 +32,15 @@ public static class BakedImageApi
     private sealed record Row(AssertionRow Assertion, string BadgeName, string ContentType, byte[] Image, string ImageSha256);
 
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
-        string id, string? format, BadgesDbContext db, ObDocuments documents, BadgeMetrics metrics, CancellationToken ct)
+        string assertionId, string? format, BadgesDbContext db, ObDocuments documents, BadgeMetrics metrics, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
-        if (!PublicIds.LooksValid(id)) { return Problems.NotFound("assertion"); }
+        if (!PublicIds.LooksValid(assertionId)) { return Problems.NotFound("assertion"); }
         var preferSvg = format == "svg";
         // One query: the assertion, its class's name, and the class image of the chosen format.
         var row = await (
             from a in db.Assertions.AsNoTracking()
-            where a.PublicId == id
+            where a.PublicId == assertionId
             join i in db.Images.AsNoTracking()
                 on (preferSvg ? a.BadgeClass!.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass!.PngImageId ?? a.BadgeClass.SvgImageId) equals (long?)i.Id
             select new Row(

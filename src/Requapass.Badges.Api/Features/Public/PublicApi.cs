@@ -14,42 +14,42 @@ namespace Requapass.Badges.Api.Features.Public;
 public static class PublicApi
 {
 
-    public static RouteGroupBuilder MapPublicEndpoints(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapPublicDocumentEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        group.MapGet("/issuers/{id}", GetIssuer).WithName("GetPublicIssuer").WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD.");
-        group.MapGet("/badges/{id}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
-        group.MapGet("/badges/{id}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
+        var group = routes.MapGroup("").WithTags("Public Open Badges documents").ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
+        group.MapGet("/issuers/{issuerId}", GetIssuer).WithName("GetPublicIssuer").WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD.");
+        group.MapGet("/badges/{badgeClassId}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
+        group.MapGet("/badges/{badgeClassId}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
             .WithSummary("The BadgeClass in another language (listed in its 'related').");
-        group.MapGet("/assertions/{id}.jws", GetAssertionJws).WithName("GetPublicAssertionJws")
+        group.MapGet("/assertions/{assertionId}.jws", GetAssertionJws).WithName("GetPublicAssertionJws")
             .WithSummary("A signed assertion as its compact JWS (application/jose). 404 for a hosted one.")
             .Produces<string>(StatusCodes.Status200OK, JwsDocument.MediaType).ProducesProblem(StatusCodes.Status410Gone);
-        group.MapGet("/assertions/{id}", GetAssertion).WithName("GetPublicAssertion")
+        group.MapGet("/assertions/{assertionId}", GetAssertion).WithName("GetPublicAssertion")
             .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked.")
             .Produces<Core.OpenBadges.RevokedAssertion>(StatusCodes.Status410Gone, JsonLdDocument<Core.OpenBadges.RevokedAssertion>.LdJson);
         return group;
     }
 
     public static async Task<Results<JsonLdDocument<Profile>, ProblemHttpResult>> GetIssuer(
-        string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+        string issuerId, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = await DocumentRows.Issuer(id, db, ct);
+        var row = await DocumentRows.Issuer(issuerId, db, ct);
         return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
     }
 
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClass(
-        string id, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
-        BadgeClassDocument(id, null, db, documents, ct);
+        string badgeClassId, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
+        BadgeClassDocument(badgeClassId, null, db, documents, ct);
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClassTranslation(
-        string id, string language, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
-        BadgeClassDocument(id, language, db, documents, ct);
+        string badgeClassId, string language, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
+        BadgeClassDocument(badgeClassId, language, db, documents, ct);
 
     public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, ProblemHttpResult>> GetAssertion(
-        string id, HttpRequest request, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+        string assertionId, HttpRequest request, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
     {
-        var row = await DocumentRows.Assertion(id, db, ct);
+        var row = await DocumentRows.Assertion(assertionId, db, ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true. A
         // revoked signed one answers the same here, and is listed in the issuer's RevocationList.
@@ -64,9 +64,9 @@ public static class PublicApi
             : JsonLdDocument<Assertion>.Raw(Core.Signing.Base64Url.Decode(row.Jws!.Split('.')[1])!);
     }
 
-    public static async Task<Results<JwsDocument, ProblemHttpResult>> GetAssertionJws(string id, BadgesDbContext db, CancellationToken ct)
+    public static async Task<Results<JwsDocument, ProblemHttpResult>> GetAssertionJws(string assertionId, BadgesDbContext db, CancellationToken ct)
     {
-        var row = await DocumentRows.Assertion(id, db, ct);
+        var row = await DocumentRows.Assertion(assertionId, db, ct);
         if (row is null || !row.IsSigned) { return Problems.NotFound("signed assertion"); }
         if (row.RevokedAt is not null) { return Problems.Gone($"This badge was revoked: {row.RevocationReason}"); }
         return new JwsDocument(row.Jws!);

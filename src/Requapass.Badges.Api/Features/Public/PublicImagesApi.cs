@@ -10,34 +10,34 @@ public static class PublicImagesApi
 {
     public static RouteGroupBuilder MapPublicImageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        group.MapGet("/badges/{id}/image", GetBadgeImage).WithName("GetBadgeClassImage")
+        var group = routes.MapGroup("").WithTags("Public Open Badges documents").ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
+        group.MapGet("/badges/{badgeClassId}/image", GetBadgeImage).WithName("GetBadgeClassImage")
             .WithSummary("The badge class image. Where it has both, ?format=png|svg chooses (PNG by default).")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml").ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapGet("/issuers/{id}/image", GetIssuerImage).WithName("GetIssuerImage").WithSummary("The issuer's image.")
+        group.MapGet("/issuers/{issuerId}/image", GetIssuerImage).WithName("GetIssuerImage").WithSummary("The issuer's image.")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml");
         return group;
     }
 
     public static async Task<Results<StoredImageResult, ProblemHttpResult>> GetBadgeImage(
-        string id, string? format, BadgesDbContext db, CancellationToken ct)
+        string badgeClassId, string? format, BadgesDbContext db, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
-        if (!PublicIds.LooksValid(id)) { return Problems.NotFound("badge class"); }
+        if (!PublicIds.LooksValid(badgeClassId)) { return Problems.NotFound("badge class"); }
         var preferSvg = format == "svg";
         // One query: the class row picks its image (the asked format first, then the other) and joins it.
         var image = await (
             from b in db.BadgeClasses.AsNoTracking()
-            where b.PublicId == id
+            where b.PublicId == badgeClassId
             join i in db.Images.AsNoTracking()
                 on (preferSvg ? b.SvgImageId ?? b.PngImageId : b.PngImageId ?? b.SvgImageId) equals (long?)i.Id
             select new StoredImageResult(i.ContentType, i.Content, i.Sha256)).SingleOrDefaultAsync(ct);
         return image is null ? Problems.NotFound("badge class") : image;
     }
 
-    public static async Task<Results<StoredImageResult, ProblemHttpResult>> GetIssuerImage(string id, BadgesDbContext db, CancellationToken ct)
+    public static async Task<Results<StoredImageResult, ProblemHttpResult>> GetIssuerImage(string issuerId, BadgesDbContext db, CancellationToken ct)
     {
-        var image = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id && i.Image != null)
+        var image = !PublicIds.LooksValid(issuerId) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == issuerId && i.Image != null)
             .Select(i => new StoredImageResult(i.Image!.ContentType, i.Image.Content, i.Image.Sha256))
             .SingleOrDefaultAsync(ct);
         return image is null ? Problems.NotFound("issuer image") : image;

@@ -17,8 +17,8 @@ public static class PublicPagesApi
 {
     public static RouteGroupBuilder MapPublicPageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        group.MapGet("/badges/{id}/criteria", Criteria).WithName("GetBadgeClassCriteriaPage").WithSummary("The criteria as a web page.")
+        var group = routes.MapGroup("").WithTags("Public Open Badges documents").ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
+        group.MapGet("/badges/{badgeClassId}/criteria", Criteria).WithName("GetBadgeClassCriteriaPage").WithSummary("The criteria as a web page.")
             .Produces(StatusCodes.Status200OK, typeof(string), "text/html");
         group.MapGet("/frameworks/rectec-plus/{code}", FrameworkTarget).WithName("GetRectecTargetPage")
             .WithSummary("A RECTEC+ competence level, as a web page.")
@@ -26,9 +26,9 @@ public static class PublicPagesApi
         return group;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Criteria(string id, BadgesDbContext db, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Criteria(string badgeClassId, BadgesDbContext db, CancellationToken ct)
     {
-        var row = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+        var row = !PublicIds.LooksValid(badgeClassId) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == badgeClassId)
             .Select(b => new { b.Name, b.Language, b.CriteriaNarrative, Issuer = b.Issuer!.Name })
             .SingleOrDefaultAsync(ct);
         if (row is null) { return Problems.NotFound("badge class"); }

@@ -16,59 +16,63 @@ public sealed record SigningKeyResponse(string Id, string KeyUrl, string Thumbpr
 /// <summary>Published keys, revocation lists and JWKS (public), and key rotation (admin).</summary>
 public static class SigningApi
 {
-    public static IEndpointRouteBuilder MapSigningEndpoints(this IEndpointRouteBuilder routes)
+    /// <summary>The public keys and revocation lists verifiers read (public API).</summary>
+    public static RouteGroupBuilder MapPublicKeyEndpoints(this IEndpointRouteBuilder routes)
     {
-        var open = routes.MapGroup("/public").WithTags("Public Open Badges documents").AllowAnonymous()
+        var open = routes.MapGroup("").WithTags("Public Open Badges documents")
             .ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        open.MapGet("/keys/{id}", GetKey).WithName("GetPublicKey").WithSummary("A CryptographicKey: the public key a signed badge names as its creator.");
-        open.MapGet("/issuers/{id}/revocations", GetRevocationList).WithName("GetRevocationList")
+        open.MapGet("/keys/{keyId}", GetKey).WithName("GetPublicKey").WithSummary("A CryptographicKey: the public key a signed badge names as its creator.");
+        open.MapGet("/issuers/{issuerId}/revocations", GetRevocationList).WithName("GetRevocationList")
             .WithSummary("The issuer's RevocationList: every revoked assertion with its reason (always an array).");
-        open.MapGet("/issuers/{id}/jwks.json", GetJwks).WithName("GetIssuerJwks")
+        open.MapGet("/issuers/{issuerId}/jwks.json", GetJwks).WithName("GetIssuerJwks")
             .WithSummary("Every key the issuer has signed with, current and retired, as a JWKS for JOSE tooling.");
+        return open;
+    }
 
-        var admin = routes.MapGroup("/api/v1/issuers/{id}/keys").WithTags("Signing keys").RequireAuthorization()
+    /// <summary>An issuer's signing keys, listed and rotated by its staff (management API).</summary>
+    public static RouteGroupBuilder MapSigningKeyEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/issuers/{issuerId}/keys").WithTags("Signing keys")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapGet("/", ListKeys).WithName("ListSigningKeys").WithSummary("The issuer's signing keys, current first.");
         admin.MapPost("/rotate", Rotate).WithName("RotateSigningKey")
             .WithSummary("Make the next configured key current. Older keys stay published, so older badges keep verifying.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        return routes;
+        return admin;
     }
 
-    public static async Task<Results<JsonLdDocument<CryptographicKey>, ProblemHttpResult>> GetKey(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
-        await DocumentRows.Key(id, db, urls, ct) is { } key ? new JsonLdDocument<CryptographicKey>(key) : Problems.NotFound("key");
+    public static async Task<Results<JsonLdDocument<CryptographicKey>, ProblemHttpResult>> GetKey(string keyId, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
+        await DocumentRows.Key(keyId, db, urls, ct) is { } key ? new JsonLdDocument<CryptographicKey>(key) : Problems.NotFound("key");
 
     public static async Task<Results<JsonLdDocument<RevocationList>, ProblemHttpResult>> GetRevocationList(
-        string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
-        await DocumentRows.RevocationList(id, db, urls, ct) is { } list ? new JsonLdDocument<RevocationList>(list) : Problems.NotFound("issuer");
+        string issuerId, BadgesDbContext db, PublicUrls urls, CancellationToken ct) =>
+        await DocumentRows.RevocationList(issuerId, db, urls, ct) is { } list ? new JsonLdDocument<RevocationList>(list) : Problems.NotFound("issuer");
 
 
-    public static async Task<Results<Ok<Jwks>, ProblemHttpResult>> GetJwks(string id, BadgesDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<Jwks>, ProblemHttpResult>> GetJwks(string issuerId, BadgesDbContext db, CancellationToken ct)
     {
-        var pems = !PublicIds.LooksValid(id) ? null : await db.SigningKeys.AsNoTracking()
-            .Where(k => db.Issuers.Any(i => i.Id == k.IssuerId && i.PublicId == id))
+        var pems = !PublicIds.LooksValid(issuerId) ? null : await db.SigningKeys.AsNoTracking()
+            .Where(k => db.Issuers.Any(i => i.Id == k.IssuerId && i.PublicId == issuerId))
             .OrderByDescending(k => k.IsCurrent).ThenBy(k => k.Id).Select(k => k.PublicKeyPem).ToListAsync(ct);
         if (pems is null || pems.Count == 0) { return Problems.NotFound("issuer with keys"); }
         return TypedResults.Ok(new Jwks([.. pems.Select(Jwk)]));
     }
 
     public static async Task<Results<Ok<SigningKeyResponse[]>, ProblemHttpResult>> ListKeys(
-        string id, HttpContext http, BadgesDbContext db, PublicUrls urls, KeyRing ring, CancellationToken ct)
+        string issuerId, HttpContext http, BadgesDbContext db, PublicUrls urls, KeyRing ring, CancellationToken ct)
     {
-        var issuer = await Find.Issuer(db, id, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var rows = await db.SigningKeys.AsNoTracking().Where(k => k.IssuerId == issuer.Id).OrderByDescending(k => k.IsCurrent).ThenByDescending(k => k.Id).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(k => new SigningKeyResponse(k.PublicId, urls.Key(k.PublicId), k.Thumbprint, k.IsCurrent, k.CreatedAt, k.RetiredAt,
             ring.ByThumbprint(k.Thumbprint) is not null)).ToArray());
     }
 
     public static async Task<Results<Ok<SigningKeyResponse>, ProblemHttpResult>> Rotate(
-        string id, HttpContext http, BadgesDbContext db, IssuerKeys keys, PublicUrls urls, CancellationToken ct)
+        string issuerId, HttpContext http, BadgesDbContext db, IssuerKeys keys, PublicUrls urls, CancellationToken ct)
     {
-        var issuer = await Find.Issuer(db, id, ct);
+        var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var row = await keys.RotateAsync(issuer, ct);
         return row is null
             ? Problems.Conflict("no-unused-key", "No configured key is left that this issuer has not used. Add a PEM file to Signing:KeyFiles (or Signing:IssuerKeyFiles), restart, then rotate.")

@@ -83,7 +83,7 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
     {
         var row = await DocumentRows.Assertion(id, db, ct);
         if (row is null) { return NotFound; }
-        // As GET /public/assertions/{id}: 410 with revoked: true once revoked (OB 2.0 HostedBadge).
+        // As GET /public/assertions/{assertionId}: 410 with revoked: true once revoked (OB 2.0 HostedBadge).
         if (row.RevokedAt is not null) { return SourcedDocument.Answer(StatusCodes.Status410Gone, ObJson.ToUtf8(documents.Revoked(row))); }
         if (!row.IsSigned)
         {

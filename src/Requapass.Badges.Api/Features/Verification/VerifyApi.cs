@@ -52,7 +52,7 @@ public static class VerifyApi
 
     public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/public/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification").AllowAnonymous()
+        routes.MapPost("/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification")
             .RequireRateLimiting(RateLimits.Verify).AsHeavyWork(HeavyWorkKind.Verification).RequireCors(HttpNames.VerifyCors).DisableAntiforgery()
             .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
                 + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion or jws and an optional recipient.")

@@ -22,7 +22,7 @@ public static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/issuers/{issuerId}/webhooks").WithTags("Webhooks").RequireAuthorization()
+        var group = routes.MapGroup("/issuers/{issuerId}/webhooks").WithTags("Webhooks")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", Create).WithName("CreateWebhook")
             .WithSummary("Register an endpoint for some of the issuer's events. The signing secret is in this response only.")
@@ -46,7 +46,6 @@ public static class WebhooksApi
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var errors = new ValidationErrors();
         errors.HttpUrl("url", request.Url);
         if (request.Events is not { Count: > 0 }) { errors.Add("events", "events must name at least one event type."); }
@@ -78,7 +77,6 @@ public static class WebhooksApi
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return Problems.Forbidden(); }
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(w => w.IssuerId == issuer.Id).OrderBy(w => w.Id).ToListAsync(ct);
         return TypedResults.Ok(endpoints.Select(WebhookResponse.From).ToArray());
     }
@@ -137,13 +135,12 @@ public static class WebhooksApi
             .Select(x => new DeliveryResponse(x.d.PublicId, x.e.PublicId, x.e.Type, x.d.Status, x.d.Attempts, x.d.NextAttemptAt,
                 x.d.LastStatusCode, x.d.LastError, x.d.CreatedAt, x.d.UpdatedAt, x.d.CompletedAt));
 
-    /// <summary>The issuer (404 if none, 403 if not the caller's), then its endpoint (404 if not under this issuer).</summary>
+    /// <summary>The issuer (404 if none; the scope filter has checked it is the caller's), then its endpoint (404 if not under this issuer).</summary>
     private static async Task<(WebhookEndpointEntity? Endpoint, ProblemHttpResult? Problem)> FindAsync(
         BadgesDbContext db, HttpContext http, string issuerId, string webhookId, CancellationToken ct)
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return (null, Problems.NotFound("issuer")); }
-        if (!http.Caller().MayActOn(issuer.PublicId)) { return (null, Problems.Forbidden()); }
         var endpoint = PublicIds.LooksValid(webhookId)
             ? await db.WebhookEndpoints.SingleOrDefaultAsync(w => w.PublicId == webhookId && w.IssuerId == issuer.Id, ct)
             : null;
