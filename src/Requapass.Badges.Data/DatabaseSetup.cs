@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Requapass.Badges.Data;
@@ -25,10 +27,31 @@ public static class DatabaseSetup
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString),
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString).AddInterceptors(SqliteKeepOpen.Instance),
             DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
+}
+
+/// <summary>
+/// Keeps an SQLite connection open for the life of its (pooled) DbContext, where EF Core would open and
+/// close it around every query. Each open of a Microsoft.Data.Sqlite connection registers again the
+/// functions EF Core adds to it (ef_mod, regexp and the others), each registration a finalizable
+/// SQLitePCL hook handle: under a few hundred awards a second the finalizer thread alone took about a
+/// fifth of the service's CPU (docs/performance.md, issue #11). An idle SQLite connection holds no lock
+/// (write-ahead log; outside a transaction each statement is its own read), so keeping it open costs
+/// a file handle and its page cache. Only the close EF asks for is skipped: disposing the context (or
+/// the pool dropping it) still closes the connection.
+/// </summary>
+internal sealed class SqliteKeepOpen : DbConnectionInterceptor
+{
+    public static readonly SqliteKeepOpen Instance = new();
+
+    public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+        InterceptionResult.Suppress();
+
+    public override ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+        ValueTask.FromResult(InterceptionResult.Suppress());
 }
 
 /// <summary>Which store this process talks to.</summary>
