@@ -73,7 +73,6 @@ public sealed partial class MailComposer
         message.Date = c.Date;
         // RFC 3834: an automatic message, so auto-responders do not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Headers.Add(HeaderId.ContentLanguage, c.Locale);
         var body = new BodyBuilder
         {
             TextBody = _text.Render(context, NullEncoder.Default),
@@ -84,6 +83,8 @@ public sealed partial class MailComposer
             body.Attachments.Add(image.FileName, image.Content, ContentType.Parse(image.ContentType));
         }
         message.Body = body.ToMessageBody();
+        // RFC 3282; a MIME header, so MimeKit keeps it with the body entity, not the message headers.
+        message.Body.Headers.Add(HeaderId.ContentLanguage, c.Locale);
         return message;
     }
 
