@@ -107,6 +107,14 @@ public sealed class SmtpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The recipients of every message received so far whose recipient holds <paramref name="term"/>, one entry per message.</summary>
+    public async Task<List<string>> RecipientsAsync(string term)
+    {
+        var list = JsonNode.Parse(await _api.GetStringAsync($"api/messages?searchTerms={Uri.EscapeDataString(term)}&pageSize=100000"))!;
+        return [.. list["results"]!.AsArray().SelectMany(m => m!["to"]!.AsArray().Select(t => t!.GetValue<string>().ToLowerInvariant()))
+            .Where(t => t.Contains(term, StringComparison.OrdinalIgnoreCase))];
+    }
+
     /// <summary>Every message received for <paramref name="address"/> so far, parsed (MimeKit), oldest first.</summary>
     public async Task<List<MimeMessage>> MessagesToAsync(string address)
     {
