@@ -163,7 +163,8 @@ public sealed class MailTests(DatabaseProvider provider) : ApiTestBase(provider)
             BadgeClassBody("Accueil\r\nBcc: intrus@example.org\r\nX-Injected: yes"));
         var badgeClass = (await Json(created, 201))["id"]!.GetValue<string>();
         var address = SmtpServer.NewAddress();
-        await AwardToAsync(partner, badgeClass, address, new() { ["locale"] = "en" });
+        // French, the class's own language: the subject holds its (unsafe) name.
+        await AwardToAsync(partner, badgeClass, address, new() { ["locale"] = "fr" });
 
         var mail = (await _smtp.WaitForAsync(address)).Single();
         Assert.That(mail.Headers.Contains("X-Injected"), Is.False);

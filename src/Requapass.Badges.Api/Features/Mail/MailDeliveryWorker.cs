@@ -160,10 +160,8 @@ public sealed class MailDeliveryWorker(
         if (m.Locale == m.BadgeLanguage) { return m.BadgeName; }
         try
         {
-            using var translations = System.Text.Json.JsonDocument.Parse(m.TranslationsJson);
-            return translations.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && translations.RootElement.TryGetProperty(m.Locale, out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Object
-                && t.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } translated ? translated : m.BadgeName;
+            return BadgeClasses.BadgeClassJson.Translations(m.TranslationsJson).TryGetValue(m.Locale, out var t) && !string.IsNullOrWhiteSpace(t.Name)
+                ? t.Name : m.BadgeName;
         }
         catch (System.Text.Json.JsonException)
         {
