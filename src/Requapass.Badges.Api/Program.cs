@@ -8,6 +8,7 @@ using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Events;
 using Requapass.Badges.Api.Features.Export;
 using Requapass.Badges.Api.Features.Issuers;
+using Requapass.Badges.Api.Features.Mail;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Features.Verification;
@@ -101,6 +102,7 @@ management.MapIssuerExportEndpoints();
 management.MapUnbakeEndpoints();
 management.MapEventEndpoints();
 management.MapWebhookEndpoints();
+management.MapMailEndpoints();            // resend a badge's award email
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.

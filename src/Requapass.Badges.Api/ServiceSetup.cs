@@ -53,6 +53,11 @@ public static class ServiceSetup
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The outbox's consumers: each writes inside the transaction that marks an event dispatched.
         services.AddScoped<Features.Issuance.IOutboxConsumer, Features.Webhooks.WebhookConsumer>();
+        services.AddScoped<Features.Issuance.IOutboxConsumer, Features.Mail.AwardMailConsumer>();
+        // Award emails: SMTP settings (optional: without Mail:Host mails are off), templates parsed once.
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Features.Mail.MailComposer>();
+        services.AddSingleton<Features.Mail.MailSender>();
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
@@ -89,6 +94,7 @@ public static class ServiceSetup
         services.AddHostedService<Features.Issuance.ExpiryAnnouncer>();
         services.AddHostedService<Features.Issuance.OutboxDispatcher>();
         services.AddHostedService<Features.Webhooks.WebhookDeliveryWorker>();
+        services.AddHostedService<Features.Mail.MailDeliveryWorker>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -20,6 +20,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<CatalogueVersionEntity> CatalogueVersions => Set<CatalogueVersionEntity>();
     public DbSet<WebhookEndpointEntity> WebhookEndpoints => Set<WebhookEndpointEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+    public DbSet<AwardMailRequestEntity> AwardMailRequests => Set<AwardMailRequestEntity>();
+    public DbSet<AwardMailEntity> AwardMails => Set<AwardMailEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -92,6 +94,23 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             // The delivery worker looks for due ones.
             e.HasIndex(x => new { x.Status, x.NextAttemptAt });
             e.HasOne<WebhookEndpointEntity>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OutboxEventEntity>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<AwardMailRequestEntity>(e =>
+        {
+            e.HasKey(x => x.AssertionId);
+            e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<AwardMailEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // One award mail per assertion.awarded event, whatever happens to the dispatcher.
+            e.HasIndex(x => x.EventId).IsUnique();
+            // The mail worker looks for due ones.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasOne<AssertionEntity>().WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<OutboxEventEntity>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<BatchJobEntity>(e =>

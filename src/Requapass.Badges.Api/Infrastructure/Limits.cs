@@ -23,6 +23,10 @@ public static class Limits
     public const int Identity = 320;   // an email, URL or telephone number
     public const int Language = 35;    // a BCP 47 tag (RFC 5646, section 4.4.1)
     public const int Reason = 1_000;
+    /// <summary>An issuer's sender name for award emails (a display name in the From header).</summary>
+    public const int MailSenderName = 100;
+    /// <summary>An issuer's short message in award emails.</summary>
+    public const int MailMessage = 1_000;
     public const int Tag = 100;
     public const int Secret = 200;
     public const int Id = 100;

@@ -26,6 +26,7 @@ public static class ConfigurationProblems
         .. Check<BatchOptions>(configuration, BatchOptions.Section),
         .. Check<PublicTrafficOptions>(configuration, PublicTrafficOptions.Section),
         .. Check<EventOptions>(configuration, EventOptions.Section),
+        .. Check<MailOptions>(configuration, MailOptions.Section),
         .. Check<TelemetryOptions>(configuration, TelemetryOptions.Section),
         .. Check<LogFormatOptions>(configuration, LogFormatOptions.Section),
     ];

@@ -31,6 +31,7 @@ public sealed class BadgeMetrics
     private readonly Counter<long> _bakes;
     private readonly Counter<long> _batchRows;
     private readonly Counter<long> _webhookDeliveries;
+    private readonly Counter<long> _mails;
 
     public BadgeMetrics(IMeterFactory meters)
     {
@@ -41,6 +42,7 @@ public sealed class BadgeMetrics
         _bakes = meter.CreateCounter<long>("requapass.badges.bakes", "{image}", "Baked images made, by format (public image and exports).");
         _batchRows = meter.CreateCounter<long>("requapass.badges.batch.rows", "{row}", "Bulk award rows committed by the batch worker.");
         _webhookDeliveries = meter.CreateCounter<long>("requapass.badges.webhook.deliveries", "{delivery}", "Webhook delivery attempts, by event and outcome.");
+        _mails = meter.CreateCounter<long>("requapass.badges.mails", "{mail}", "Award email attempts, by outcome: sent, retrying, failed.");
     }
 
     /// <summary><paramref name="count"/> assertions awarded (called by the issuance core, once per commit).</summary>
@@ -63,6 +65,9 @@ public sealed class BadgeMetrics
     /// (assertion.awarded, ...) and <paramref name="outcome"/> a fixed word (succeeded, retrying, failed): never a URL.</summary>
     public void WebhookDelivery(string webhookEvent, string outcome) =>
         _webhookDeliveries.Add(1, new("event", webhookEvent), new("outcome", outcome));
+
+    /// <summary>One award email attempt; <paramref name="outcome"/> is sent, retrying or failed (given up, refused or revoked).</summary>
+    public void Mail(string outcome) => _mails.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private static class Tags
     {

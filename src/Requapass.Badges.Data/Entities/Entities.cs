@@ -20,6 +20,16 @@ public sealed class IssuerEntity
     public bool IsCatalogueOwner { get; set; }
     /// <summary>How this issuer's awards are verified unless an award says otherwise (stored as "hosted" or "signed").</summary>
     public VerificationType DefaultVerification { get; set; } = VerificationType.Hosted;
+    /// <summary>Whether awards email their recipient unless an award says otherwise.</summary>
+    public bool NotifyRecipients { get; set; } = true;
+    /// <summary>The language of award emails unless an award says otherwise: fr, nl or en.</summary>
+    public string DefaultLocale { get; set; } = "fr";
+    /// <summary>The display name award emails come from; null: the issuer's name.</summary>
+    public string? MailSenderName { get; set; }
+    /// <summary>Where replies to award emails go; null: the issuer's email.</summary>
+    public string? MailReplyTo { get; set; }
+    /// <summary>A short message from the issuer, shown in award emails.</summary>
+    public string? MailMessage { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

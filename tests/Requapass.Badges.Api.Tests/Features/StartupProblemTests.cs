@@ -99,6 +99,26 @@ public sealed class StartupProblemTests
         AssertOneLineEach(run, ["cannot reach the PostgreSQL server at 127.0.0.1:1"]);
     }
 
+    [Test]
+    public async Task Start_WithBadMailSettings_SaysWhatToChange()
+    {
+        var settings = Valid();
+        settings["Mail:Host"] = "smtp.example.org";
+        settings["Mail:Security"] = "ssl";
+        settings["Mail:From"] = "badges at example.org";
+        settings["Mail:User"] = "badges";
+
+        var run = await ServiceProcess.RunAsync(settings, _folder);
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        AssertOneLineEach(run,
+        [
+            "Mail:Security must be one of None, StartTls, Tls (got 'ssl')",
+            "Mail:From must be an email address (got 'badges at example.org')",
+            "Mail:User and Mail:Password go together",
+        ]);
+    }
+
     [Test, SupportedOSPlatform("linux")]
     public async Task Start_WithADataFolderItCannotWrite_NamesTheFolderTheUidAndTheFix()
     {

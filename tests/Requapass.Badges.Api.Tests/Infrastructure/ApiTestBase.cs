@@ -38,6 +38,9 @@ public abstract class ApiTestBase(DatabaseProvider provider)
         return WithToken(_adminToken);
     }
 
+    /// <summary>Drops the cached admin token: a fixture that moves its test clock by hours needs fresh tokens.</summary>
+    protected void ForgetTokens() => _adminToken = null;
+
     protected HttpClient WithToken(string token)
     {
         var client = Factory.CreateClient();

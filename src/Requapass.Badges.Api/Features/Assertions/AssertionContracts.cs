@@ -16,10 +16,13 @@ public sealed record EvidenceInput(
 /// <summary>
 /// Award a badge. issuedOn defaults to now and may not be in the future; expires must follow issuedOn.
 /// <c>verification</c> is "hosted" or "signed"; it defaults to the issuer's choice.
+/// <c>notify</c>: email an email recipient (default: the issuer's <c>notifyRecipients</c>); <c>locale</c>:
+/// the email's language, fr, nl or en (default: the issuer's <c>defaultLocale</c>).
 /// </summary>
 public sealed record AwardRequest(
     RecipientInput? Recipient, DateTimeOffset? IssuedOn, DateTimeOffset? Expires, [property: MaxLength(Limits.Narrative)] string? Narrative,
-    [property: MaxLength(Limits.EvidenceItems)] IReadOnlyList<EvidenceInput>? Evidence, [property: MaxLength(Limits.Code)] string? Verification = null);
+    [property: MaxLength(Limits.EvidenceItems)] IReadOnlyList<EvidenceInput>? Evidence, [property: MaxLength(Limits.Code)] string? Verification = null,
+    bool? Notify = null, [property: MaxLength(Limits.Language)] string? Locale = null);
 
 public sealed record RevokeRequest([property: MaxLength(Limits.Reason)] string? Reason);
 

@@ -17,6 +17,9 @@ using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Api.Features.Lookups;
+using Requapass.Badges.Api.Features.Mail;
+using Requapass.Badges.Api.Options;
+using Microsoft.Extensions.Options;
 
 namespace Requapass.Badges.Api.Features.Assertions;
 
@@ -31,7 +34,7 @@ public static class AwardEndpoint
     public static async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> Award(
         string badgeClassId, AwardRequest request, [FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, BadgeMetrics metrics,
-        Addressed addressed, CancellationToken ct)
+        Addressed addressed, IOptions<MailOptions> mail, CancellationToken ct)
     {
         var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
@@ -70,6 +73,11 @@ public static class AwardEndpoint
         db.Assertions.Add(assertion);
         // assertion.awarded, saved with the assertion (one SaveChanges is one transaction): it names public ids only.
         db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
+        // The address for the award email, kept apart from the assertion until the mail is sent (README, Privacy).
+        if (MailQueue.Wanted(award, mail.Value.Enabled, found.IssuerNotifiesRecipients, found.IssuerDefaultLocale) is { } wanted)
+        {
+            db.AwardMailRequests.Add(new AwardMailRequestEntity { Assertion = assertion, Address = wanted.Address, Locale = wanted.Locale, CreatedAt = now.UtcDateTime });
+        }
         try
         {
             if (idempotencyKey is null)

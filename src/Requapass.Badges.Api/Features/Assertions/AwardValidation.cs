@@ -8,7 +8,7 @@ namespace Requapass.Badges.Api.Features.Assertions;
 /// <summary>An award request that passed every check, in the form that is stored.</summary>
 public sealed record ValidAward(
     RecipientIdentity Recipient, DateTimeOffset IssuedOn, DateTimeOffset? Expires, string? Narrative, IReadOnlyList<Evidence> Evidence,
-    VerificationType? Verification);
+    VerificationType? Verification, bool? Notify = null, string? Locale = null);
 
 public static class AwardValidation
 {
@@ -60,7 +60,9 @@ public static class AwardValidation
         }
         var verification = VerificationTypes.Parse(r.Verification);
         if (r.Verification is not null && verification is null) { errors.Add("verification", "verification must be hosted or signed."); }
-        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence, verification);
+        var locale = Mail.MailLanguages.Parse(r.Locale);
+        if (r.Locale is not null && locale is null) { errors.Add("locale", "locale must be fr, nl or en."); }
+        return errors.Any ? null : new ValidAward(recipient!, issuedOn, expires, Blank(r.Narrative), evidence, verification, r.Notify, locale);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

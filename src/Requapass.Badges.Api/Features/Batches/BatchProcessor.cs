@@ -26,7 +26,7 @@ namespace Requapass.Badges.Api.Features.Batches;
 /// place with backoff, then leaves the job to its lease. Only a permanent fault marks it failed.
 /// </summary>
 public sealed class BatchProcessor(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, BadgeMetrics metrics, ILogger<BatchProcessor> log)
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<BatchOptions> options, IOptions<MailOptions> mail, BadgeMetrics metrics, ILogger<BatchProcessor> log)
 {
     public static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web) { Converters = { new StrictDateConverter() } };
     private readonly Channel<long> _wake = Channel.CreateBounded<long>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -115,7 +115,7 @@ public sealed class BatchProcessor(
         try
         {
             var badgeClass = await db.BadgeClasses.AsNoTracking().Where(b => b.Id == job.BadgeClassId)
-                .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification })
+                .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification, b.Issuer.NotifyRecipients, b.Issuer.DefaultLocale })
                 .SingleAsync(ct);
             var rows = JsonSerializer.Deserialize<List<BatchRow>>(job.RowsJson, RowJson)!;
             var next = job.NextRow;
@@ -148,6 +148,11 @@ public sealed class BatchProcessor(
                 {
                     await AssertionInserts.InsertAsync(db, assertions, ct);
                     await Outbox.InsertAsync(db, [.. assertions.Select(a => Awarding.AwardedEvent(a, badgeClass.PublicId, badgeClass.IssuerPublicId, urls, job.PublicId))], ct);
+                    // The addresses for the award emails, in the same transaction as the assertions (README, Award emails).
+                    var mails = Enumerable.Range(0, awards.Count)
+                        .Select(i => (Assertion: assertions[i].PublicId, Wanted: Mail.MailQueue.Wanted(awards[i], mail.Value.Enabled, badgeClass.NotifyRecipients, badgeClass.DefaultLocale)))
+                        .Where(m => m.Wanted is not null).Select(m => (m.Assertion, m.Wanted!.Value.Address, m.Wanted.Value.Locale)).ToList();
+                    await Mail.MailQueue.InsertRequestsAsync(db, mails, at, ct);
                     // The progress check is what guarantees no row is awarded twice: a chunk commits only if
                     // no one (another node, or an earlier attempt whose commit did land) moved the job on.
                     var moved = await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running && j.NextRow == next)

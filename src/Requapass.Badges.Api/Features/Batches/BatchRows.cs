@@ -61,6 +61,7 @@ internal static class BatchRows
         ["recipient_type"] = "recipient_type", ["type"] = "recipient_type",
         ["narrative"] = "narrative", ["evidence_url"] = "evidence_url", ["evidence_narrative"] = "evidence_narrative",
         ["issued_on"] = "issued_on", ["issuedon"] = "issued_on", ["expires"] = "expires", ["verification"] = "verification",
+        ["notify"] = "notify", ["locale"] = "locale",
     };
 
     /// <summary>CSV read record by record (see <see cref="CsvRecordReader"/>); lines are the file's.</summary>
@@ -77,7 +78,7 @@ internal static class BatchRows
             var unknown = header.Where((h, i) => columns[i] is null).ToList();
             if (unknown.Count > 0)
             {
-                return Parsed.Problem(Problems.BadRequest("bad-csv", $"Unknown CSV column(s): {string.Join(", ", unknown)}. Known: recipient, recipient_type, narrative, evidence_url, evidence_narrative, issued_on, expires, verification."));
+                return Parsed.Problem(Problems.BadRequest("bad-csv", $"Unknown CSV column(s): {string.Join(", ", unknown)}. Known: recipient, recipient_type, narrative, evidence_url, evidence_narrative, issued_on, expires, verification, notify, locale."));
             }
             if (!columns.Contains("recipient")) { return Parsed.Problem(Problems.BadRequest("bad-csv", "The CSV needs a recipient column.")); }
             while (await csv.ReadRecordAsync(ct) is { } record)
@@ -92,15 +93,16 @@ internal static class BatchRows
                 string? Field(string name) => columns.IndexOf(name) is var i and >= 0 && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
                 var (issuedOn, issuedError) = CsvDate(Field("issued_on"), "issued_on");
                 var (expires, expiresError) = CsvDate(Field("expires"), "expires");
-                if ((issuedError ?? expiresError) is not null)
+                var (notify, notifyError) = CsvBool(Field("notify"), "notify");
+                if ((issuedError ?? expiresError ?? notifyError) is not null)
                 {
-                    rows.Add((line, null, issuedError ?? expiresError));
+                    rows.Add((line, null, issuedError ?? expiresError ?? notifyError));
                     continue;
                 }
                 var evidence = Field("evidence_url") is null && Field("evidence_narrative") is null ? null
                     : new[] { new EvidenceInput(Field("evidence_url"), Field("evidence_narrative"), null, null, null, null) };
                 rows.Add((line, new AwardRequest(new RecipientInput(Field("recipient_type") ?? "email", Field("recipient")), issuedOn, expires,
-                    Field("narrative"), evidence, Field("verification")), null));
+                    Field("narrative"), evidence, Field("verification"), notify, Field("locale")), null));
             }
         }
         catch (DecoderFallbackException)
@@ -113,6 +115,15 @@ internal static class BatchRows
         }
         return new Parsed(rows, null);
     }
+
+    /// <summary>A yes or no as spreadsheets hold it, in the project's languages: true/false, yes/no, oui/non, ja/nee, 1/0.</summary>
+    private static (bool? Value, string? Error) CsvBool(string? value, string field) => value?.ToLowerInvariant() switch
+    {
+        null => (null, null),
+        "true" or "yes" or "oui" or "ja" or "1" => (true, null),
+        "false" or "no" or "non" or "nee" or "0" => (false, null),
+        _ => (null, $"{field} must be true or false (also yes/no, oui/non, ja/nee, 1/0)."),
+    };
 
     /// <summary>ISO 8601 (2026-11-22 or 2026-11-22T10:00:00Z) or the French day/month/year (22/11/2026); a date alone is midnight UTC.</summary>
     private static (DateTimeOffset? Value, string? Error) CsvDate(string? value, string field)

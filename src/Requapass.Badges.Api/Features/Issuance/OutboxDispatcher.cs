@@ -165,24 +165,39 @@ public sealed class OutboxDispatcher(
 }
 
 /// <summary>
-/// Tells this node's workers that events were dispatched, so what the consumers wrote (webhook
-/// deliveries) is picked up now rather than at the next poll. A hint only: the polls remain the rule.
+/// Tells this node's workers that events were dispatched (or a mail queued), so what the consumers wrote
+/// (webhook deliveries, award mails) is picked up now rather than at the next poll. A hint only: the
+/// polls remain the rule. Each worker has its own signal, so one waking does not take another's.
 /// </summary>
 public sealed class OutboxSignals
 {
     private readonly Channel<bool> _dispatched =
         Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _mail =
+        Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public void Dispatched() => _dispatched.Writer.TryWrite(true);
+    public void Dispatched()
+    {
+        _dispatched.Writer.TryWrite(true);
+        _mail.Writer.TryWrite(true);
+    }
+
+    /// <summary>A mail was queued outside the outbox (a resend).</summary>
+    public void MailQueued() => _mail.Writer.TryWrite(true);
 
     /// <summary>Waits for a signal or for <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => WaitAsync(_dispatched, timeout, ct);
+
+    /// <summary>As <see cref="WaitAsync(TimeSpan, CancellationToken)"/>, for the mail worker.</summary>
+    public Task WaitForMailAsync(TimeSpan timeout, CancellationToken ct) => WaitAsync(_mail, timeout, ct);
+
+    private static async Task WaitAsync(Channel<bool> signal, TimeSpan timeout, CancellationToken ct)
     {
         using var poll = CancellationTokenSource.CreateLinkedTokenSource(ct);
         poll.CancelAfter(timeout);
         try
         {
-            await _dispatched.Reader.ReadAsync(poll.Token);
+            await signal.Reader.ReadAsync(poll.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

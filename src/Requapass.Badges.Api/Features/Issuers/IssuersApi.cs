@@ -36,6 +36,7 @@ public static class IssuersApi
     {
         var errors = new ValidationErrors();
         var telephone = IssuerValidation.Check(request, errors);
+        var mail = IssuerValidation.Mail(request, errors);
         var image = ReadImage(request.Image, errors, clock);
         if (errors.Any) { return errors.ToProblem(); }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -49,6 +50,11 @@ public static class IssuersApi
             Telephone = telephone,
             Image = image,
             DefaultVerification = VerificationTypes.Parse(request.DefaultVerification) ?? VerificationType.Hosted,
+            NotifyRecipients = request.NotifyRecipients ?? true,
+            DefaultLocale = mail.Locale ?? Mail.MailLanguages.Default,
+            MailSenderName = mail.SenderName,
+            MailReplyTo = mail.ReplyTo,
+            MailMessage = mail.Message,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -83,6 +89,7 @@ public static class IssuersApi
         if (issuer is null) { return Problems.NotFound("issuer"); }
         var errors = new ValidationErrors();
         var telephone = IssuerValidation.Check(request, errors);
+        var mail = IssuerValidation.Mail(request, errors);
         var image = ReadImage(request.Image, errors, clock);
         if (errors.Any) { return errors.ToProblem(); }
         issuer.Name = request.Name!.Trim();
@@ -91,6 +98,9 @@ public static class IssuersApi
         issuer.Description = request.Description?.Trim();
         issuer.Telephone = telephone;
         issuer.DefaultVerification = VerificationTypes.Parse(request.DefaultVerification) ?? issuer.DefaultVerification;
+        issuer.NotifyRecipients = request.NotifyRecipients ?? issuer.NotifyRecipients;
+        issuer.DefaultLocale = mail.Locale ?? issuer.DefaultLocale;
+        (issuer.MailSenderName, issuer.MailReplyTo, issuer.MailMessage) = (mail.SenderName, mail.ReplyTo, mail.Message);
         if (image is not null) { issuer.Image = image; }
         issuer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

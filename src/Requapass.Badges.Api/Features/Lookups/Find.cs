@@ -7,7 +7,8 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Lookups;
 
 /// <summary>A badge class with what callers need of its issuer, in one query.</summary>
-public sealed record FoundClass(BadgeClassEntity Entity, string IssuerPublicId, VerificationType IssuerDefaultVerification);
+public sealed record FoundClass(
+    BadgeClassEntity Entity, string IssuerPublicId, VerificationType IssuerDefaultVerification, bool IssuerNotifiesRecipients = true, string IssuerDefaultLocale = "fr");
 
 /// <summary>An assertion with the public ids of its badge class and issuer, in one query.</summary>
 public sealed record FoundAssertion(AssertionEntity Entity, string BadgeClassId, string IssuerId);
@@ -24,7 +25,7 @@ public static class Find
 
     public static async Task<FoundClass?> BadgeClass(BadgesDbContext db, string id, CancellationToken ct) =>
         !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.Where(b => b.PublicId == id)
-            .Select(b => new FoundClass(b, b.Issuer!.PublicId, b.Issuer.DefaultVerification))
+            .Select(b => new FoundClass(b, b.Issuer!.PublicId, b.Issuer.DefaultVerification, b.Issuer.NotifyRecipients, b.Issuer.DefaultLocale))
             .SingleOrDefaultAsync(ct);
 
     public static async Task<FoundAssertion?> Assertion(BadgesDbContext db, string id, CancellationToken ct)

@@ -1,0 +1,125 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Text.Unicode;
+using Fluid;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Requapass.Badges.Api.Options;
+
+namespace Requapass.Badges.Api.Features.Mail;
+
+/// <summary>What one award email says and carries; the texts of the issuer are plain text, escaped where they are written.</summary>
+public sealed record MailContent(
+    string Address, string Locale, string MessageId, string BadgeUrl, string BadgeName, string IssuerName, string IssuerEmail,
+    string? SenderName, string? ReplyTo, string? IssuerMessage, BadgeImage? Image, DateTimeOffset Date);
+
+/// <summary>
+/// Builds award emails: multipart text and HTML from two Liquid templates (Fluid), with every string
+/// from the language's resource set (Templates/texts.{fr,nl,en}.json). Placeholders ({badge}, {issuer},
+/// {file}) are filled in plain text; the HTML template writes every value through an HTML encoder, so
+/// the issuer's texts (name, message, badge name) cannot add markup. Header values are one line each
+/// whatever they hold (header injection), and the address types come from MimeKit, which encodes
+/// display names (RFC 2047).
+/// </summary>
+public sealed partial class MailComposer
+{
+    private static readonly string[] Keys =
+    [
+        "subject", "greeting", "intro", "messageTitle", "viewLabel", "viewText", "attachment", "whatTitle", "whatBody",
+        "backpackTitle", "backpackBody", "linkedinTitle", "linkedinBody", "footer",
+    ];
+
+    // Accented letters stay readable in the HTML source; markup characters are always escaped.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _texts;
+    private readonly IFluidTemplate _html;
+    private readonly IFluidTemplate _text;
+    private readonly string _from;
+
+    public MailComposer(IOptions<MailOptions> options)
+    {
+        _from = options.Value.From ?? "";
+        _texts = MailLanguages.All.ToDictionary(l => l, Texts);
+        var parser = new FluidParser();
+        _html = Parse(parser, "award.html.liquid");
+        _text = Parse(parser, "award.txt.liquid");
+    }
+
+    public MimeMessage Compose(MailContent c)
+    {
+        var texts = _texts[c.Locale];
+        var fileName = c.Image?.FileName ?? "";
+        var values = new Dictionary<string, string> { ["badge"] = c.BadgeName, ["issuer"] = c.IssuerName, ["file"] = fileName };
+        string T(string key) => Placeholder().Replace(texts[key], m => values.GetValueOrDefault(m.Groups[1].Value, m.Value));
+
+        var context = new TemplateContext();
+        context.SetValue("lang", c.Locale);
+        foreach (var key in Keys) { context.SetValue(Snake(key), T(key)); }
+        if (c.Image is null) { context.SetValue("attachment", ""); }
+        context.SetValue("badge_url", c.BadgeUrl);
+        context.SetValue("message_lines", (c.IssuerMessage ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())
+            .SkipWhile(l => l.Length == 0).ToArray() is { Length: > 0 } lines ? lines : Array.Empty<string>());
+
+        var message = new MimeMessage();
+        var sender = OneLine(c.SenderName ?? c.IssuerName);
+        message.From.Add(new MailboxAddress(sender, _from));
+        message.To.Add(new MailboxAddress(string.Empty, c.Address));
+        message.ReplyTo.Add(new MailboxAddress(sender, c.ReplyTo ?? c.IssuerEmail));
+        message.Subject = OneLine(T("subject"));
+        message.MessageId = c.MessageId;
+        message.Date = c.Date;
+        // RFC 3834: an automatic message, so auto-responders do not answer it.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        var body = new BodyBuilder
+        {
+            TextBody = _text.Render(context, NullEncoder.Default),
+            HtmlBody = _html.Render(context, Html),
+        };
+        if (c.Image is { } image)
+        {
+            body.Attachments.Add(image.FileName, image.Content, ContentType.Parse(image.ContentType));
+        }
+        message.Body = body.ToMessageBody();
+        // RFC 3282; a MIME header, so MimeKit keeps it with the body entity, not the message headers.
+        message.Body.Headers.Add(HeaderId.ContentLanguage, c.Locale);
+        return message;
+    }
+
+    /// <summary>A header value on one line: control characters (CR, LF, tab, ...) become spaces.</summary>
+    public static string OneLine(string value) => Spaces().Replace(new string([.. value.Select(ch => char.IsControl(ch) ? ' ' : ch)]), " ").Trim();
+
+    private static IReadOnlyDictionary<string, string> Texts(string language)
+    {
+        var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(Resource($"texts.{language}.json"))
+            ?? throw new InvalidOperationException($"The award mail texts for {language} are empty.");
+        var missing = Keys.Where(k => !texts.ContainsKey(k)).ToList();
+        if (missing.Count > 0) { throw new InvalidOperationException($"The award mail texts for {language} lack {string.Join(", ", missing)}."); }
+        return texts;
+    }
+
+    private static IFluidTemplate Parse(FluidParser parser, string name) =>
+        parser.TryParse(Resource(name), out var template, out var error) ? template
+            : throw new InvalidOperationException($"The mail template {name} does not parse: {error}");
+
+    private static string Resource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"mail/{name}")
+            ?? throw new InvalidOperationException($"The mail resource {name} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string Snake(string key) => SnakeCase().Replace(key, "_$1").ToLowerInvariant();
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex("([A-Z])")]
+    private static partial Regex SnakeCase();
+}

@@ -1,0 +1,92 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Recipients;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Mail;
+
+/// <summary>The languages award emails are written in; each has one resource set (Templates/texts.*.json).</summary>
+public static class MailLanguages
+{
+    public const string Default = "fr";
+
+    public static readonly IReadOnlyList<string> All = ["fr", "nl", "en"];
+
+    /// <summary>fr, nl or en (any case, trimmed); null for anything else.</summary>
+    public static string? Parse(string? value) =>
+        value?.Trim().ToLowerInvariant() is { } v && All.Contains(v) ? v : null;
+}
+
+/// <summary>pending (to send, or to retry), sent (the SMTP server accepted it), failed (abandoned).</summary>
+public static class MailStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// How mails are queued, for every path that queues one: an award keeps the address for its mail (in the
+/// award's transaction), the assertion.awarded consumer and the resend route make the mail row.
+/// </summary>
+public static class MailQueue
+{
+    /// <summary>
+    /// What an award asks for its email: the recipient's address and language, or null when no email goes
+    /// out (mail is off, the recipient is not an email address, or the award or the issuer said no).
+    /// </summary>
+    public static (string Address, string Locale)? Wanted(ValidAward award, bool mailEnabled, bool issuerNotifies, string issuerLocale) =>
+        mailEnabled && award.Recipient.Type == RecipientType.Email && (award.Notify ?? issuerNotifies)
+            ? (award.Recipient.Normalized, award.Locale ?? MailLanguages.Parse(issuerLocale) ?? MailLanguages.Default)
+            : null;
+
+    /// <summary>A new pending mail, due now, with its Message-ID fixed (RFC 5322, section 3.6.4: id-left "@" id-right).</summary>
+    public static AwardMailEntity NewMail(long assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now)
+    {
+        var publicId = PublicIds.New();
+        return new AwardMailEntity
+        {
+            PublicId = publicId, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Address = address, Locale = locale,
+            MessageId = $"award-mail.{publicId}@{messageIdDomain}", Status = MailStatus.Pending, Attempts = 0,
+            NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// Inserts the mail requests of a chunk of bulk awards with one reused statement on the current
+    /// transaction, each naming its assertion by public id (the bulk insert does not read back keys).
+    /// </summary>
+    public static async Task InsertRequestsAsync(BadgesDbContext db, IReadOnlyCollection<(string AssertionPublicId, string Address, string Locale)> requests, DateTime now, CancellationToken ct)
+    {
+        if (requests.Count == 0) { return; }
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Mail requests are written inside the award's transaction.");
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO award_mail_requests (assertion_id, address, locale, created_at) "
+            + "SELECT id, @address, @locale, @created_at FROM assertions WHERE public_id = @public_id";
+        var p = new[]
+        {
+            Parameter(command, "@public_id", DbType.String), Parameter(command, "@address", DbType.String),
+            Parameter(command, "@locale", DbType.String), Parameter(command, "@created_at", DbType.DateTime),
+        };
+        p[3].Value = DateTime.SpecifyKind(now, DateTimeKind.Utc);
+        foreach (var (assertion, address, locale) in requests)
+        {
+            (p[0].Value, p[1].Value, p[2].Value) = (assertion, address, locale);
+            if (await command.ExecuteNonQueryAsync(ct) != 1) { throw new InvalidOperationException("A mail request names an assertion that was not inserted."); }
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        (parameter.ParameterName, parameter.DbType) = (name, type);
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Requapass.Badges.Data.Entities;
+
+/// <summary>
+/// What an award asked for its email: the recipient's clear address and the language, written in the
+/// award's transaction (the assertion itself keeps only a salted hash). The outbox consumer of
+/// assertion.awarded turns it into an <see cref="AwardMailEntity"/> and deletes it, in the dispatch
+/// transaction: the address lives in one row at a time, and only until the mail is sent or abandoned.
+/// </summary>
+public sealed class AwardMailRequestEntity
+{
+    public long AssertionId { get; set; }
+    public AssertionEntity? Assertion { get; set; }
+    public required string Address { get; set; }
+    public required string Locale { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
+/// One email to a badge's recipient (the award's, or a resend), and the state of its sending: pending
+/// until the SMTP server accepts it (sent) or until retries run out (failed). <see cref="Address"/> is
+/// set to null as soon as the mail is sent or failed. A node claims a due mail with a lease and a claim
+/// token; <see cref="MessageId"/> is fixed at creation, so a resend after a crash carries the same one.
+/// </summary>
+public sealed class AwardMailEntity
+{
+    public long Id { get; set; }
+    public required string PublicId { get; set; }
+    public long AssertionId { get; set; }
+    public long IssuerId { get; set; }
+    /// <summary>The assertion.awarded event that queued it; null for a resend asked by staff.</summary>
+    public long? EventId { get; set; }
+    /// <summary>The recipient's clear address, until the mail is sent or failed; then null.</summary>
+    public string? Address { get; set; }
+    public required string Locale { get; set; }
+    /// <summary>The RFC 5322 Message-ID, without its angle brackets: the same on every attempt.</summary>
+    public required string MessageId { get; set; }
+    /// <summary>pending, sent or failed.</summary>
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public string? ClaimToken { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
