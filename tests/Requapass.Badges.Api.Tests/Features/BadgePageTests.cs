@@ -69,7 +69,10 @@ public sealed partial class BadgePageTests(DatabaseProvider provider) : ApiTestB
         Assert.That(html.Headers.ETag, Is.Not.Null);
         Assert.That(html.Headers.ETag!.Tag, Is.Not.EqualTo(json.Headers.ETag!.Tag));
 
-        Assert.That((await Browser($"/public/assertions/{id}", ifNoneMatch: html.Headers.ETag.Tag)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        var notModified = await Browser($"/public/assertions/{id}", ifNoneMatch: html.Headers.ETag.Tag);
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        // Browsers merge a 304's headers into the cached page: it must carry the page's policy, not the data one.
+        Assert.That(notModified.Headers.GetValues("Content-Security-Policy").Single(), Is.EqualTo(SecurityHeaders.PagePolicy));
         Assert.That((await Browser($"/public/assertions/{id}", ifNoneMatch: json.Headers.ETag!.Tag)).StatusCode, Is.EqualTo(HttpStatusCode.OK),
             "the JSON-LD's ETag does not validate the page");
         using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/public/assertions/{id}");

@@ -40,7 +40,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
             badge, status, t[$"status_{status}_detail"].Replace("{issuer}", badgeClass.IssuerName, StringComparison.Ordinal),
             status == "revoked" ? row.RevocationReason : null,
             Date(language, row.IssuedOn), row.Expires is { } expires ? Date(language, expires) : null,
-            PageMarkdown.ToHtml(row.Narrative),
+            PageMarkdown.ToHtml(row.Narrative), Foreign(badgeClass.Language, language),
             [.. AssertionJson.Evidence(row.EvidenceJson).Select(ev => new EvidenceView(
                 ev.Name, PageMarkdown.SafeUrl(ev.Id) is { } u && !u.StartsWith("mailto:", StringComparison.Ordinal) ? u : null,
                 ev.Description, PageMarkdown.ToHtml(ev.Narrative, 3), ev.Genre, ev.Audience))],
@@ -136,6 +136,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
     {
         var t = texts.For(language);
         return new PageShell(language, $"{title} | {t["site_name"]}", description, $"{_path}/public/assets/{assets.Stylesheet.Name}",
+            $"{_path}/public/assets/{assets.Icon.Name}",
             script ? $"{_path}/public/assets/{assets.CopyScript.Name}" : null,
             [.. PageLanguages.All.Select(l => new LanguageLink(l, t[$"language_{l}"], $"{pagePath}?lang={l}", l == language))],
             canonical, canonical, share);

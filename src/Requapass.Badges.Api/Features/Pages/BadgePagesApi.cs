@@ -18,8 +18,8 @@ public static class BadgePagesApi
     {
         var group = routes.MapGroup("").WithTags("Badge pages");
         group.MapGet("/assets/{file}", Asset).WithName("GetPageAsset")
-            .WithSummary("The pages' stylesheet and script, under names that carry a hash of their content (cached for a year).")
-            .Produces(StatusCodes.Status200OK, typeof(string), "text/css", "text/javascript").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The pages' stylesheet, script and icon, under names that carry a hash of their content (cached for a year).")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/css", "text/javascript", "image/svg+xml").ProducesProblem(StatusCodes.Status404NotFound);
         // A plain HTML form posts here, so the button works without JavaScript. POST, not GET: crawlers
         // and link previews do not set a verification going. Verifying is the heavy work of POST /public/verify,
         // held to the same rate and concurrency limits.
@@ -34,7 +34,7 @@ public static class BadgePagesApi
         assets.Find(file) is { } asset ? new AssetResult(asset) : Problems.NotFound("page asset");
 
     public static async Task<HtmlPage> Verify(
-        string assertionId, string? lang, HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents,
+        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents,
         OwnDocumentCache cache, BadgePages pages, TimeProvider clock, CancellationToken ct)
     {
         var row = lang is not null && PageLanguages.Choose(lang, request) is null ? null : await DocumentRows.Assertion(assertionId, db, ct);

@@ -22,6 +22,11 @@ public sealed class HtmlPage(string html, string language, int statusCode = Stat
         var headers = http.Response.Headers;
         headers.Vary = "Accept, Accept-Language";
         headers.ContentLanguage = language;
+        // Set here, not left to SecurityHeaders (which goes by the Content-Type): a 304 has none, and a
+        // browser merges a 304's headers into its cached page, so a data policy there would block the
+        // page's own stylesheet, script and images on every revalidated visit (RFC 9111, section 4.3.4).
+        headers.ContentSecurityPolicy = SecurityHeaders.PagePolicy;
+        headers.XFrameOptions = "DENY";
         if (!store)
         {
             // A verification result is as of now; nothing should keep it.
@@ -48,6 +53,19 @@ public sealed class HtmlPage(string html, string language, int statusCode = Stat
         }
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [ContentNegotiation.Html]));
+    /// <summary>
+    /// text/html joins the 200 answer the route already documents (the JSON-LD, at the same URL), or
+    /// is the route's 200 answer when it has no other.
+    /// </summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        var existing = builder.Metadata.OfType<ProducesResponseTypeMetadata>().LastOrDefault(m => m.StatusCode == StatusCodes.Status200OK);
+        if (existing is null)
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [ContentNegotiation.Html]));
+            return;
+        }
+        builder.Metadata.Remove(existing);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, existing.Type, [.. existing.ContentTypes, ContentNegotiation.Html]));
+    }
 }

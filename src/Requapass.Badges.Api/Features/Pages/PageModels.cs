@@ -6,7 +6,7 @@ namespace Requapass.Badges.Api.Features.Pages;
 
 /// <summary>What every page's layout needs: language, title, links and share metadata.</summary>
 public sealed record PageShell(
-    string Lang, string Title, string Description, string CssUrl, string? ScriptUrl, IReadOnlyList<LanguageLink> Languages,
+    string Lang, string Title, string Description, string CssUrl, string IconUrl, string? ScriptUrl, IReadOnlyList<LanguageLink> Languages,
     string? CanonicalUrl, string? JsonLdUrl, ShareMeta? Share);
 
 /// <summary>One entry of the language switcher.</summary>
@@ -34,10 +34,13 @@ public sealed record EvidenceView(string? Name, string? Url, string? Description
 /// <summary>Links to share and keep a badge: absent once it is revoked.</summary>
 public sealed record ShareView(string PageUrl, string LinkedInUrl, string? PngUrl, string? SvgUrl);
 
-/// <summary>An awarded badge; never its recipient.</summary>
+/// <summary>
+/// An awarded badge; never its recipient. An award has no language of its own: its narrative and
+/// evidence are taken to be in its class's language, marked by <c>NarrativeLang</c> when that is not the page's.
+/// </summary>
 public sealed record AssertionView(
     BadgeView Badge, string Status, string StatusDetail, string? RevocationReason, DateView IssuedOn, DateView? Expires,
-    string NarrativeHtml, IReadOnlyList<EvidenceView> Evidence, ShareView? Share, string VerifyAction, string IssuerUrl);
+    string NarrativeHtml, string? NarrativeLang, IReadOnlyList<EvidenceView> Evidence, ShareView? Share, string VerifyAction, string IssuerUrl);
 
 public sealed record BadgeCard(string Url, string ImageUrl, string Name, string? ContentLang, LevelView? Level);
 

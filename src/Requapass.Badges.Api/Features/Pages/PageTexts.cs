@@ -28,8 +28,9 @@ public sealed class PageTexts
     /// <summary>The texts of a page language.</summary>
     public IReadOnlyDictionary<string, string> For(string language) => _byLanguage[language];
 
-    /// <summary>A date as the pages write it (<c>12 mars 2026</c>): month names come from the texts, since the service runs with invariant globalization.</summary>
-    public string Date(string language, DateTime utc) => $"{utc.Day} {For(language)[$"month_{utc.Month}"]} {utc.Year}";
+    /// <summary>A date as the pages write it (<c>12 mars 2026</c>, <c>1er mai 2026</c>): month names come from the texts, since the service runs with invariant globalization.</summary>
+    public string Date(string language, DateTime utc) =>
+        $"{(utc.Day == 1 ? For(language)["day_first"] : utc.Day.ToString(System.Globalization.CultureInfo.InvariantCulture))} {For(language)[$"month_{utc.Month}"]} {utc.Year}";
 
     private static IReadOnlyDictionary<string, string> Load(string language)
     {

@@ -18,10 +18,13 @@ public sealed class SiteAssets
     {
         Stylesheet = Add("site.css", "text/css; charset=utf-8");
         CopyScript = Add("copy.js", "text/javascript; charset=utf-8");
+        Icon = Add("icon.svg", "image/svg+xml");
     }
 
     public Asset Stylesheet { get; }
     public Asset CopyScript { get; }
+    /// <summary>The pages' favicon: without one, every browser asks for /favicon.ico and logs a 404.</summary>
+    public Asset Icon { get; }
 
     public Asset? Find(string name) => _byName.GetValueOrDefault(name);
 

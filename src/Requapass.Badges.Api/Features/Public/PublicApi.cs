@@ -40,7 +40,7 @@ public static class PublicApi
         + "every other client gets the JSON-LD, byte for byte as without the pages. Both answers carry Vary: Accept and their own ETag.";
 
     public static async Task<Results<JsonLdDocument<Profile>, HtmlPage, ProblemHttpResult>> GetIssuer(
-        string issuerId, string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+        string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.IssuerAsync(issuerId, lang, request, ct); }
         var row = await DocumentRows.Issuer(issuerId, db, ct);
@@ -49,7 +49,7 @@ public static class PublicApi
 
 
     public static async Task<Results<JsonLdDocument<BadgeClass>, HtmlPage, ProblemHttpResult>> GetBadgeClass(
-        string badgeClassId, string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+        string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.BadgeClassAsync(badgeClassId, lang, request, ct); }
         return await BadgeClassDocument(badgeClassId, null, db, documents, ct) switch
@@ -64,7 +64,7 @@ public static class PublicApi
         BadgeClassDocument(badgeClassId, language, db, documents, ct);
 
     public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, HtmlPage, ProblemHttpResult>> GetAssertion(
-        string assertionId, string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.AssertionAsync(assertionId, lang, request, ct); }
         var row = await DocumentRows.Assertion(assertionId, db, ct);

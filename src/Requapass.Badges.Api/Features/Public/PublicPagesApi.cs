@@ -26,7 +26,7 @@ public static class PublicPagesApi
     }
 
     /// <summary>The badge class's page (Features/Pages), whose criteria section this URL names; always HTML.</summary>
-    public static Task<HtmlPage> Criteria(string badgeClassId, string? lang, HttpRequest request, BadgePages pages, CancellationToken ct) =>
+    public static Task<HtmlPage> Criteria(string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgePages pages, CancellationToken ct) =>
         pages.BadgeClassAsync(badgeClassId, lang, request, ct, criteria: true);
 
     public static Results<ContentHttpResult, ProblemHttpResult> FrameworkTarget(string code, RectecCatalogue catalogue)
