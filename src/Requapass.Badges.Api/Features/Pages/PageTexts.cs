@@ -5,7 +5,9 @@ namespace Requapass.Badges.Api.Features.Pages;
 /// <summary>
 /// Every string the pages show that is not the badge's own content, from one resource set: one
 /// embedded JSON file per language (Texts/fr.json, nl.json, en.json). The files must hold the same
-/// keys; a missing one stops the service at start-up rather than showing a blank on a page.
+/// keys: loading them throws otherwise (on the first page served), and a test loads them and checks
+/// that every key the templates use is in each, so a missing text fails the build's tests rather than
+/// showing a blank on a page.
 /// </summary>
 public sealed class PageTexts
 {
