@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/postgres.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash scripts/smtp.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/browser.sh || { echo "0 passed, 1 failed"; exit 1; }
 export REQUAPASS_TEST_POSTGRES="${REQUAPASS_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=requapass;Password=requapass;Database=postgres}"
 
 log=$(mktemp)

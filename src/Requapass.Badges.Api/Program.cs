@@ -9,6 +9,7 @@ using Requapass.Badges.Api.Features.Events;
 using Requapass.Badges.Api.Features.Export;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Mail;
+using Requapass.Badges.Api.Features.Pages;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Features.Verification;
@@ -113,6 +114,7 @@ publicApi.MapPublicImageEndpoints();      // class and issuer images
 publicApi.MapBakedImageEndpoints();       // a badge's image with the assertion baked in
 publicApi.MapBadgeExportEndpoints();      // one badge as a ZIP, for its holder
 publicApi.MapPublicPageEndpoints();       // criteria and RECTEC+ pages
+publicApi.MapBadgePageEndpoints();        // the badge pages' assets and verification page (the pages share the documents' URLs)
 publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 
 try

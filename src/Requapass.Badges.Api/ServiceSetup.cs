@@ -87,6 +87,10 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<ObDocuments>();
+        services.AddSingleton<Features.Pages.PageTexts>();
+        services.AddSingleton<Features.Pages.PageRenderer>();
+        services.AddSingleton<Features.Pages.SiteAssets>();
+        services.AddScoped<Features.Pages.BadgePages>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         // After the initializer: jobs resume once the database is migrated.

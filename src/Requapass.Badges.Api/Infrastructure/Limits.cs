@@ -41,6 +41,8 @@ public static class Limits
     public const int Tags = 30;
     public const int Translations = 10;
     public const int BulkIds = 10_000;
+    /// <summary>Badge classes shown on an issuer's page (the rest are counted, not listed).</summary>
+    public const int PageBadgeCards = 100;
     /// <summary>Event types one webhook endpoint asks for.</summary>
     public const int WebhookEvents = 10;
 

@@ -37,6 +37,11 @@ public static class OpenApiSetup
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
                 }
+                // A page at a document's URL (content negotiation) is HTML text, not the document's schema.
+                foreach (var content in (operation.Responses ?? []).Values.SelectMany(r => r.Content ?? new Dictionary<string, OpenApiMediaType>()))
+                {
+                    if (content.Key == ContentNegotiation.Html) { content.Value.Schema = new OpenApiSchema { Type = JsonSchemaType.String }; }
+                }
                 // The route's body limit (Infrastructure/Limits.cs), where a client can read it before sending.
                 if (operation.RequestBody is { } body)
                 {

@@ -4,6 +4,7 @@ using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
 using Requapass.Badges.Api.Features.Lookups;
+using Requapass.Badges.Api.Features.Pages;
 
 namespace Requapass.Badges.Api.Features.Public;
 
@@ -17,38 +18,55 @@ public static class PublicApi
     public static RouteGroupBuilder MapPublicDocumentEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("").WithTags("Public Open Badges documents").ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        group.MapGet("/issuers/{issuerId}", GetIssuer).WithName("GetPublicIssuer").WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD.");
-        group.MapGet("/badges/{badgeClassId}", GetBadgeClass).WithName("GetPublicBadgeClass").WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD.");
+        group.MapGet("/issuers/{issuerId}", GetIssuer).WithName("GetPublicIssuer")
+            .WithSummary("The issuer Profile as Open Badges 2.0 JSON-LD; its page (HTML) for a client that prefers text/html.").WithDescription(PageNote);
+        group.MapGet("/badges/{badgeClassId}", GetBadgeClass).WithName("GetPublicBadgeClass")
+            .WithSummary("The BadgeClass as Open Badges 2.0 JSON-LD; its page (HTML) for a client that prefers text/html.").WithDescription(PageNote);
         group.MapGet("/badges/{badgeClassId}/translations/{language}", GetBadgeClassTranslation).WithName("GetPublicBadgeClassTranslation")
             .WithSummary("The BadgeClass in another language (listed in its 'related').");
         group.MapGet("/assertions/{assertionId}.jws", GetAssertionJws).WithName("GetPublicAssertionJws")
             .WithSummary("A signed assertion as its compact JWS (application/jose). 404 for a hosted one.")
             .Produces<string>(StatusCodes.Status200OK, JwsDocument.MediaType).ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/assertions/{assertionId}", GetAssertion).WithName("GetPublicAssertion")
-            .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked.")
+            .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked. Its page (HTML) for a client that prefers text/html.")
+            .WithDescription(PageNote)
             .Produces<Core.OpenBadges.RevokedAssertion>(StatusCodes.Status410Gone, JsonLdDocument<Core.OpenBadges.RevokedAssertion>.LdJson);
         return group;
     }
 
-    public static async Task<Results<JsonLdDocument<Profile>, ProblemHttpResult>> GetIssuer(
-        string issuerId, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+    /// <summary>How the documents' URLs answer browsers.</summary>
+    private const string PageNote = "Content negotiation (RFC 9110, section 12.5.1): a client that ranks text/html above the JSON types "
+        + "(a browser) gets the human page, in French, Dutch or English (?lang=fr|nl|en, else Accept-Language, else French); "
+        + "every other client gets the JSON-LD, byte for byte as without the pages. Both answers carry Vary: Accept and their own ETag.";
+
+    public static async Task<Results<JsonLdDocument<Profile>, HtmlPage, ProblemHttpResult>> GetIssuer(
+        string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
     {
+        if (ContentNegotiation.PrefersHtml(request)) { return await pages.IssuerAsync(issuerId, lang, request, ct); }
         var row = await DocumentRows.Issuer(issuerId, db, ct);
         return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
     }
 
 
-    public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClass(
-        string badgeClassId, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
-        BadgeClassDocument(badgeClassId, null, db, documents, ct);
+    public static async Task<Results<JsonLdDocument<BadgeClass>, HtmlPage, ProblemHttpResult>> GetBadgeClass(
+        string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+    {
+        if (ContentNegotiation.PrefersHtml(request)) { return await pages.BadgeClassAsync(badgeClassId, lang, request, ct); }
+        return await BadgeClassDocument(badgeClassId, null, db, documents, ct) switch
+        {
+            { Result: JsonLdDocument<BadgeClass> document } => document,
+            { Result: var problem } => (ProblemHttpResult)problem,
+        };
+    }
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClassTranslation(
         string badgeClassId, string language, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
         BadgeClassDocument(badgeClassId, language, db, documents, ct);
 
-    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, ProblemHttpResult>> GetAssertion(
-        string assertionId, HttpRequest request, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, HtmlPage, ProblemHttpResult>> GetAssertion(
+        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
     {
+        if (ContentNegotiation.PrefersHtml(request)) { return await pages.AssertionAsync(assertionId, lang, request, ct); }
         var row = await DocumentRows.Assertion(assertionId, db, ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true. A

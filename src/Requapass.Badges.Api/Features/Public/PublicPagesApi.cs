@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Features.Pages;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.Catalogue;
-using Requapass.Badges.Data;
 
 namespace Requapass.Badges.Api.Features.Public;
 
@@ -18,22 +17,17 @@ public static class PublicPagesApi
     public static RouteGroupBuilder MapPublicPageEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("").WithTags("Public Open Badges documents").ProducesProblem(StatusCodes.Status404NotFound).RequireCors(HttpNames.PublicCors);
-        group.MapGet("/badges/{badgeClassId}/criteria", Criteria).WithName("GetBadgeClassCriteriaPage").WithSummary("The criteria as a web page.")
-            .Produces(StatusCodes.Status200OK, typeof(string), "text/html");
+        group.MapGet("/badges/{badgeClassId}/criteria", Criteria).WithName("GetBadgeClassCriteriaPage")
+            .WithSummary("The criteria as a web page: the badge class's page (?lang=fr|nl|en, else Accept-Language).");
         group.MapGet("/frameworks/rectec-plus/{code}", FrameworkTarget).WithName("GetRectecTargetPage")
             .WithSummary("A RECTEC+ competence level, as a web page.")
             .Produces(StatusCodes.Status200OK, typeof(string), "text/html");
         return group;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Criteria(string badgeClassId, BadgesDbContext db, CancellationToken ct)
-    {
-        var row = !PublicIds.LooksValid(badgeClassId) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == badgeClassId)
-            .Select(b => new { b.Name, b.Language, b.CriteriaNarrative, Issuer = b.Issuer!.Name })
-            .SingleOrDefaultAsync(ct);
-        if (row is null) { return Problems.NotFound("badge class"); }
-        return Page(row.Language, row.Name, $"<p>{E(row.Issuer)}</p>{Markdownish(row.CriteriaNarrative)}");
-    }
+    /// <summary>The badge class's page (Features/Pages), whose criteria section this URL names; always HTML.</summary>
+    public static Task<HtmlPage> Criteria(string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgePages pages, CancellationToken ct) =>
+        pages.BadgeClassAsync(badgeClassId, lang, request, ct, criteria: true);
 
     public static Results<ContentHttpResult, ProblemHttpResult> FrameworkTarget(string code, RectecCatalogue catalogue)
     {
