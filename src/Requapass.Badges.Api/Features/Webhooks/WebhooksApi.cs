@@ -118,12 +118,16 @@ public static class WebhooksApi
         if (endpoint is null) { return problem!; }
         if (!endpoint.Active) { return Problems.Conflict("webhook-disabled", "This endpoint is disabled; nothing is sent to it."); }
         var now = clock.GetUtcNow().UtcDateTime;
+        // The answer is the delivery as this request left it (pending, due now): read in the update's
+        // transaction, before the worker, which claims by updating the same row, can take it.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.WebhookDeliveries.Where(d => d.PublicId == deliveryId && d.EndpointId == endpoint.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Attempts, d => d.Status == DeliveryStatus.Pending ? d.Attempts : 0)
                 .SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAt, now)
                 .SetProperty(d => d.UpdatedAt, now).SetProperty(d => d.CompletedAt, (DateTime?)null), ct);
         if (changed == 0) { return Problems.NotFound("delivery"); }
         var row = await Query(db, d => d.PublicId == deliveryId).SingleAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Accepted($"/api/v1/issuers/{issuerId}/webhooks/{webhookId}/deliveries", row);
     }
 
