@@ -66,6 +66,7 @@ public sealed class ClaimEntity
     public required string Locale { get; set; }
     public string? Address { get; set; }
     public long? AssertionId { get; set; }
+    public AssertionEntity? Assertion { get; set; }
     public string? ReviewComment { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
