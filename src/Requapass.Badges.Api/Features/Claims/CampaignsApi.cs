@@ -114,6 +114,8 @@ public static class CampaignsApi
         // Conditional: a claim in flight either counted before the close, or finds it closed.
         await db.ClaimCampaigns.Where(c => c.Id == found.Entity.Id && c.ClosedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedAt, now).SetProperty(c => c.UpdatedAt, now), ct);
+        // The tracked row is the one before the update: read the campaign as the database now has it.
+        db.ChangeTracker.Clear();
         addressed.Forget();
         return await Get(campaignId, addressed, db, codes, urls, clock, ct);
     }
