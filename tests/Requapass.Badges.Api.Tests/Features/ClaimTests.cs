@@ -321,7 +321,7 @@ public sealed class ClaimTests(DatabaseProvider provider) : ApiTestBase(provider
         }));
         var wrongHtml = await wrong.Content.ReadAsStringAsync();
         Assert.That((int)wrong.StatusCode, Is.EqualTo(422));
-        Assert.That(wrongHtml, Does.Contain("Ce code n&#x27;est pas reconnu").And.Contain("value=\"2222-3333-4444\"").And.Contain("aria-invalid=\"true\""));
+        Assert.That(wrongHtml, Does.Contain("Ce code n&#x27;est pas reconnu").And.Contain("Vérifiez les champs signalés").And.Contain("value=\"2222-3333-4444\"").And.Contain("aria-invalid=\"true\""));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -48,11 +48,13 @@ public sealed partial class BadgePages
         }
         var refusal = outcome.Refusal ?? ClaimRefusal.Invalid;
         var errors = outcome.Errors ?? new Dictionary<string, string[]>();
+        var codeError = errors.ContainsKey("code") ? t["claim_error_code_required"] : refusal == ClaimRefusal.UnknownCode ? t["claim_error_unknown_code"] : null;
+        var emailError = errors.ContainsKey("email") ? t["claim_error_email"] : refusal == ClaimRefusal.Domain ? t["claim_error_domain"] : null;
+        // A refusal that belongs to a field is said there (beside what to correct); the banner then points to it.
+        var banner = codeError is not null || emailError is not null ? t["claim_error_invalid"] : t[ErrorKey(refusal)];
         var form = new ClaimFormView($"{_path}/public/claims", campaignId,
             campaignId is null ? null : await ClaimBadgeAsync(campaignId, language, ct),
-            Clean(input.Code), Clean(input.Email), input.Narrative, t[ErrorKey(refusal)],
-            errors.ContainsKey("code") ? t["claim_error_code_required"] : refusal == ClaimRefusal.UnknownCode ? t["claim_error_unknown_code"] : null,
-            errors.ContainsKey("email") ? t["claim_error_email"] : refusal == ClaimRefusal.Domain ? t["claim_error_domain"] : null);
+            Clean(input.Code), Clean(input.Email), input.Narrative, banner, codeError, emailError);
         return await ClaimFormPageAsync(language, pagePath, form, Status(refusal));
     }
 
