@@ -3,7 +3,8 @@
 # fresh SQLite database (Development keys, a throwaway admin), seeds badges through the management
 # API (tests/browser/seed.mjs) and lets headless Chromium photograph each page
 # (tests/browser/check-pages.mjs): the assertion page in FR/NL/EN at 1280 and 390 px, the revoked and
-# expired states, the badge class page, the issuer page and a verification result. The same run
+# expired states, the badge class page, the issuer page, a verification result, and the claim page
+# (FR at 1280 and 390 px) with its result and error pages. The same run
 # checks the pages (axe-core, console, overflow) and fails if any check fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,6 +4,7 @@ using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Batches;
 using Requapass.Badges.Api.Features.BadgeClasses;
+using Requapass.Badges.Api.Features.Claims;
 using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Events;
 using Requapass.Badges.Api.Features.Export;
@@ -104,6 +105,8 @@ management.MapUnbakeEndpoints();
 management.MapEventEndpoints();
 management.MapWebhookEndpoints();
 management.MapMailEndpoints();            // resend a badge's award email
+management.MapClaimCampaignEndpoints();   // claim campaigns: codes, QR codes
+management.MapClaimReviewEndpoints();     // the review queue: approve, reject
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.
@@ -116,6 +119,7 @@ publicApi.MapBadgeExportEndpoints();      // one badge as a ZIP, for its holder
 publicApi.MapPublicPageEndpoints();       // criteria and RECTEC+ pages
 publicApi.MapBadgePageEndpoints();        // the badge pages' assets and verification page (the pages share the documents' URLs)
 publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
+publicApi.MapClaimEndpoints();            // claim a badge with a code, and the claim pages
 
 try
 {

@@ -59,6 +59,10 @@ public static class ServiceSetup
         services.AddSingleton<Features.Mail.MailComposer>();
         services.AddSingleton<Features.Mail.MailSender>();
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
+        // Claim codes: their keys (derived from Auth:SigningKey), the claim, and the claim's award.
+        services.AddSingleton<Features.Claims.ClaimCodes>();
+        services.AddScoped<Features.Claims.ClaimAwards>();
+        services.AddScoped<Features.Claims.Claiming>();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
         services.AddSingleton(sp =>

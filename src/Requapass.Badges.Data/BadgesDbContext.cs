@@ -22,6 +22,9 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<AwardMailRequestEntity> AwardMailRequests => Set<AwardMailRequestEntity>();
     public DbSet<AwardMailEntity> AwardMails => Set<AwardMailEntity>();
+    public DbSet<ClaimCampaignEntity> ClaimCampaigns => Set<ClaimCampaignEntity>();
+    public DbSet<ClaimCodeEntity> ClaimCodes => Set<ClaimCodeEntity>();
+    public DbSet<ClaimEntity> Claims => Set<ClaimEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -112,6 +115,38 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<AssertionEntity>().WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<OutboxEventEntity>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ClaimEntity>().WithMany().HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ClaimCampaignEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // An issuer's campaigns, newest first.
+            e.HasIndex(x => new { x.IssuerId, x.Id });
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ClaimCodeEntity>(e =>
+        {
+            // A claim finds its code by hash alone, whatever the campaign.
+            e.HasIndex(x => x.CodeHash).IsUnique();
+            e.HasIndex(x => new { x.CampaignId, x.Number }).IsUnique();
+            e.HasOne<ClaimCampaignEntity>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ClaimEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // One claim per address and campaign: claiming again finds it (and two at once: one is stored).
+            e.HasIndex(x => new { x.CampaignId, x.RecipientLookup }).IsUnique();
+            // A single-use code makes one claim, whatever races.
+            e.HasIndex(x => x.CodeId).IsUnique();
+            // The review queue: an issuer's claims by status.
+            e.HasIndex(x => new { x.IssuerId, x.Status, x.Id });
+            e.HasOne<ClaimCampaignEntity>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ClaimCodeEntity>().WithMany().HasForeignKey(x => x.CodeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<BatchJobEntity>(e =>
         {

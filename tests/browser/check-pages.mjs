@@ -37,10 +37,13 @@ const pages = [
   { name: "badge-class-nl", path: `/public/badges/${data.badgeClass.id}?lang=nl`, status: 200, lang: "nl", text: data.badgeClass.names.nl },
   { name: "issuer", path: `/public/issuers/${data.partner.id}?lang=fr`, status: 200, lang: "fr", text: data.partner.name },
   { name: "catalogue-issuer", path: `/public/issuers/${(await (await fetch(`${base}/public/badges/${data.catalogueClass.id}`)).json()).issuer.split("/").pop()}?lang=en`, status: 200, lang: "en", text: "RECTEC+" },
+  { name: "claim", path: `/public/claims/${data.campaign.id}?code=${data.campaign.code}&lang=fr`, status: 200, lang: "fr", text: "Recevoir votre badge", form: true },
+  { name: "claim-nl", path: `/public/claims/${data.campaign.id}?lang=nl`, status: 200, lang: "nl", text: data.badgeClass.names.nl, form: true },
+  { name: "claim-generic", path: `/public/claims?lang=en`, status: 200, lang: "en", text: "Receive your badge", form: true },
   { name: "not-found", path: `/public/assertions/0123456789abcdef01234567?lang=en`, status: 404, lang: "en", text: "Page not found" },
 ];
-const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification"]);
-const mobileScreenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en"]);
+const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim"]);
+const mobileScreenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "claim"]);
 
 const browser = await puppeteer.launch({
   executablePath: chromium,
@@ -58,6 +61,8 @@ try {
   report.pages.push(await revisit(pages[0]));
   report.pages.push(await verifyWithoutJavaScript(a.valid, "fr", "Ce badge est authentique et valide."));
   report.pages.push(await verifyWithoutJavaScript(a.revoked, "en", "This badge did not pass verification."));
+  report.pages.push(await claimWithoutJavaScript("fr", data.campaign.code, `camille.${Date.now()}@example.org`, 200, "Votre badge vous est décerné", "claim-result"));
+  report.pages.push(await claimWithoutJavaScript("en", "2222-3333-4444", `guess.${Date.now()}@example.org`, 422, "This code is not recognised", "claim-error"));
 } finally {
   await browser.close();
 }
@@ -94,6 +99,7 @@ async function check(spec, width, javaScript) {
       copyButton: !!document.querySelector(".copy button"),
       copyInput: document.querySelector("#badge-url")?.value ?? null,
       verifyForm: !!document.querySelector("form[method=post] button[type=submit]"),
+      claimForm: !!document.querySelector("form.claim-form input[name=code]") && !!document.querySelector("form.claim-form input[name=email]"),
     }));
     if (facts.lang !== spec.lang) { result.problems.push(`<html lang> is '${facts.lang}', expected '${spec.lang}'`); }
     if (!facts.h1) { result.problems.push("no h1"); }
@@ -101,6 +107,7 @@ async function check(spec, width, javaScript) {
     if (facts.overflow > 0) { result.problems.push(`the page is ${facts.overflow}px wider than the ${width}px viewport`); }
     if (!facts.stylesheetLoaded) { result.problems.push("the stylesheet did not load"); }
     if (facts.brokenImages.length > 0) { result.problems.push(`broken images: ${facts.brokenImages.join(", ")}`); }
+    if (spec.form && !facts.claimForm) { result.problems.push("no claim form"); }
     if (spec.linkedIn) {
       result.linkedIn = facts.linkedIn;
       result.problems.push(...checkLinkedIn(facts.linkedIn, spec.linkedIn));
@@ -179,6 +186,50 @@ async function verifyWithoutJavaScript(id, lang, expected) {
     if (shots && lang === "fr") {
       await page.setJavaScriptEnabled(true);
       await page.screenshot({ path: path.join(shots, "verification-desktop.png"), fullPage: true });
+    }
+  } catch (e) {
+    result.problems.push(`error: ${e.message}`);
+  } finally {
+    result.consoleErrors = consoleErrors;
+    result.problems.push(...consoleErrors.map((m) => `console: ${m}`));
+    await context.close();
+  }
+  return result;
+}
+
+/**
+ * The claim page is a plain form: with JavaScript off it posts and shows the result (a badge, or the
+ * form again with the reason), which axe then audits with JavaScript back on.
+ */
+async function claimWithoutJavaScript(lang, code, email, status, expected, name) {
+  const result = { name, width: 1280, javaScript: false, problems: [] };
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  const start = `${base}/public/claims/${data.campaign.id}?lang=${lang}`;
+  const consoleErrors = watchConsole(page, `${base}/public/claims`);
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(start, { waitUntil: "networkidle0" });
+    await page.type("#claim-code", code);
+    await page.type("#claim-email", email);
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "networkidle0" }), page.click("form.claim-form button[type=submit]")]);
+    result.status = response.status();
+    const text = await page.evaluate(() => document.body.innerText);
+    if (result.status !== status) { result.problems.push(`status ${result.status}, expected ${status}`); }
+    if (!text.includes(expected)) { result.problems.push(`the result page does not say '${expected}'`); }
+    if (status === 200 && !(await page.$("a.button--primary[href*='/public/assertions/']"))) { result.problems.push("no link to the badge"); }
+    await page.setJavaScriptEnabled(true);
+    await page.evaluate(axeSource);
+    const axe = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    result.violations = axe.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      result.problems.push(`axe ${v.impact}: ${v.id} (${v.help}) at ${v.nodes.join("; ")}`);
+    }
+    if (shots) {
+      await page.screenshot({ path: path.join(shots, `${name}-desktop.png`), fullPage: true });
+      await page.setViewport({ width: 390, height: 844 });
+      await page.screenshot({ path: path.join(shots, `${name}-mobile.png`), fullPage: true });
     }
   } catch (e) {
     result.problems.push(`error: ${e.message}`);

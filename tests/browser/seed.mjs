@@ -1,7 +1,7 @@
 // Seeds a running service, through its management API, with the badges the page checks and the
 // screenshots need: a partner issuer and a class with a real image and texts in French, Dutch and
 // English; one valid, one revoked and one expired award of it; and an award of a RECTEC+ catalogue
-// class. Needs BASE_URL, ADMIN_ID and ADMIN_SECRET.
+// class; and a claim campaign with one multi-use code. Needs BASE_URL, ADMIN_ID and ADMIN_SECRET.
 
 async function call(base, path, { token, method = "GET", body, expect = 200 } = {}) {
   const response = await fetch(base + path, {
@@ -76,8 +76,14 @@ export async function seed(base, adminId, adminSecret) {
     issuedOn: "2026-05-04T10:00:00Z",
     narrative: "A présenté le projet associatif lors de trois réunions publiques.",
   });
+  // A claim campaign: one multi-use code, as a poster at an association fair would carry.
+  const campaign = await call(base, `/api/v1/badge-classes/${badgeClass.id}/claim-campaigns`, {
+    token, method: "POST", expect: 201,
+    body: { kind: "multi-use", name: "Forum des associations", endsAt: new Date(Date.now() + 30 * 86400000).toISOString(), maxClaims: 100 },
+  });
   return {
     partner: { id: partner.id, name: "Maison des Associations de Tourcoing" },
+    campaign: { id: campaign.id, code: campaign.code },
     badgeClass: { id: badgeClass.id, names: { fr: "Accueil du public en association", nl: "Publiek onthalen in een vereniging", en: "Welcoming the public in an association" } },
     catalogueClass: { id: catalogueClass.id, name: catalogueClass.name, issuerName: owner.name },
     assertions: { valid: valid.id, revoked: revoked.id, expired: expired.id, catalogue: catalogue.id },

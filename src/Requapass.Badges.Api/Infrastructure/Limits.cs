@@ -29,6 +29,12 @@ public static class Limits
     public const int MailMessage = 1_000;
     public const int Tag = 100;
     public const int Secret = 200;
+    /// <summary>A claim code as typed (12 characters, with dashes and spaces to spare).</summary>
+    public const int ClaimCode = 64;
+    /// <summary>A volunteer's own words on a claim (plain text, kept as the badge's narrative).</summary>
+    public const int ClaimNarrative = 2_000;
+    /// <summary>An email domain a campaign accepts (RFC 1035, section 2.3.4: 255 octets, 253 characters written).</summary>
+    public const int Domain = 253;
     public const int Id = 100;
     public const int Jws = 2 * 1024 * 1024;
     /// <summary>A PNG or SVG data: URI of at most <see cref="ImageBytes"/>, base64 (4/3) with its prefix.</summary>
@@ -45,6 +51,14 @@ public static class Limits
     public const int PageBadgeCards = 100;
     /// <summary>Event types one webhook endpoint asks for.</summary>
     public const int WebhookEvents = 10;
+    /// <summary>Single-use codes one claim campaign may have.</summary>
+    public const int ClaimCodes = 10_000;
+    /// <summary>Claims one campaign may take (a multi-use code on a poster).</summary>
+    public const int ClaimsPerCampaign = 100_000;
+    /// <summary>Email domains one campaign may accept.</summary>
+    public const int ClaimDomains = 20;
+    /// <summary>The longest a campaign may stay open, in days.</summary>
+    public const int ClaimCampaignDays = 732;
 
     // Bodies, in bytes (UTF-8 texts take up to 3 bytes a character).
     public const long DefaultBody = 64 * 1024;

@@ -30,6 +30,9 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string slug, string detail) =>
         TypedResults.Problem(statusCode: 400, type: Type(slug), title: "Bad request.", detail: detail);
 
+    public static ProblemHttpResult UnsupportedMediaType(string detail) =>
+        TypedResults.Problem(statusCode: 415, type: Type("unsupported-media-type"), title: "Unsupported media type.", detail: detail);
+
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, type: Type("validation"), title: "The request is not valid.");
 

@@ -8,9 +8,15 @@ using Requapass.Badges.Api.Options;
 
 namespace Requapass.Badges.Api.Infrastructure;
 
+/// <summary>A route whose browser callers get a page, not a problem, when over their rate.</summary>
+public interface IRateLimitedPage
+{
+    Task RejectAsync(HttpContext http);
+}
+
 /// <summary>
 /// Rates per client address for the anonymous routes that cost something, in one place: tokens,
-/// verifications, baked images, exports. The client address is the connection's, or, behind a
+/// verifications, baked images, exports, claims. The client address is the connection's, or, behind a
 /// configured trusted proxy, the one it forwards (<see cref="UseTrustedProxies"/>).
 /// </summary>
 public static class RateLimits
@@ -19,6 +25,7 @@ public static class RateLimits
     public const string Verify = "verify";
     public const string Images = "public-images";
     public const string Exports = "public-exports";
+    public const string Claims = "public-claims";
 
     private static readonly Dictionary<string, string> Rejections = new()
     {
@@ -26,6 +33,7 @@ public static class RateLimits
         [Verify] = "Too many verification requests from this address. Retry after a minute.",
         [Images] = "Too many badge images requested from this address. Retry after a minute.",
         [Exports] = "Too many badge exports requested from this address. Retry after a minute.",
+        [Claims] = "Too many claims from this address. Retry after a minute.",
     };
 
     public static IServiceCollection AddBadgesRateLimits(this IServiceCollection services)
@@ -39,11 +47,18 @@ public static class RateLimits
                 o.AddPolicy(Verify, http => PerMinute(http, verification.Value.RequestsPerMinute));
                 o.AddPolicy(Images, http => PerMinute(http, traffic.Value.ImagesPerMinute));
                 o.AddPolicy(Exports, http => PerMinute(http, traffic.Value.ExportsPerMinute));
+                o.AddPolicy(Claims, http => PerMinute(http, traffic.Value.ClaimsPerMinute));
                 o.OnRejected = async (ctx, _) =>
                 {
                     var http = ctx.HttpContext;
                     var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
                     http.Response.Headers.RetryAfter = "60";
+                    // The claim page's form is answered with the page, saying so in the page's language.
+                    if (http.GetEndpoint()?.Metadata.GetMetadata<IRateLimitedPage>() is { } page && http.Request.HasFormContentType)
+                    {
+                        await page.RejectAsync(http);
+                        return;
+                    }
                     await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.",
                         policy is not null && Rejections.TryGetValue(policy, out var detail) ? detail : "Too many requests from this address. Retry after a minute.");
                 };

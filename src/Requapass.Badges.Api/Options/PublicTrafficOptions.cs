@@ -19,6 +19,12 @@ public sealed class PublicTrafficOptions : IValidatableObject
     /// <summary>Single-badge exports (GET /public/assertions/{assertionId}/export) per client address per minute.</summary>
     [Range(1, 10_000_000)] public int ExportsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// Claims (POST /public/claims) per client address per minute: what makes guessing a claim code
+    /// hopeless (README, Claim codes). A volunteer needs one or two.
+    /// </summary>
+    [Range(1, 10_000)] public int ClaimsPerMinute { get; set; } = 10;
+
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
     [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
     [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;

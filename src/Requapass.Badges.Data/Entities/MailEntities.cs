@@ -16,7 +16,8 @@ public sealed class AwardMailRequestEntity
 }
 
 /// <summary>
-/// One email to a badge's recipient (the award's, or a resend), and the state of its sending: pending
+/// One email to a badge's recipient (the award's, or a resend) or to a volunteer whose claim was
+/// rejected (<see cref="Kind"/>), and the state of its sending: pending
 /// until the SMTP server accepts it (sent) or until retries run out (failed). <see cref="Address"/> is
 /// set to null as soon as the mail is sent or failed. A node claims a due mail with a lease and a claim
 /// token; <see cref="MessageId"/> is fixed at creation, so a resend after a crash carries the same one.
@@ -25,7 +26,12 @@ public sealed class AwardMailEntity
 {
     public long Id { get; set; }
     public required string PublicId { get; set; }
-    public long AssertionId { get; set; }
+    /// <summary>award (the badge's mail), or claim-rejected (no badge: <see cref="ClaimId"/> names the claim).</summary>
+    public string Kind { get; set; } = "award";
+    /// <summary>The badge of an award mail; null for a claim's rejection.</summary>
+    public long? AssertionId { get; set; }
+    /// <summary>The rejected claim of a claim-rejected mail.</summary>
+    public long? ClaimId { get; set; }
     public long IssuerId { get; set; }
     /// <summary>The assertion.awarded event that queued it; null for a resend asked by staff.</summary>
     public long? EventId { get; set; }

@@ -137,6 +137,23 @@ public sealed class BrowserPageTests(DatabaseProvider provider) : ApiTestBase(pr
     }
 
     [Test]
+    public void ClaimPage_PostsWithoutJavaScript_AndItsResultAndErrorPagesAreAxeClean()
+    {
+        foreach (var name in new[] { "claim", "claim-nl", "claim-generic" })
+        {
+            Assert.That(Checks(name).ToList(), Has.Count.EqualTo(3), $"{name}: desktop, mobile, and mobile without JavaScript");
+        }
+        foreach (var name in new[] { "claim-result", "claim-error" })
+        {
+            var check = Checks(name).Single();
+            Assert.That(check["problems"]!.AsArray(), Is.Empty, Describe(check));
+            Assert.That(check["violations"], Is.Not.Null, $"{name}: axe ran");
+        }
+        Assert.That(Checks("claim-result").Single()["status"]!.GetValue<int>(), Is.EqualTo(200));
+        Assert.That(Checks("claim-error").Single()["status"]!.GetValue<int>(), Is.EqualTo(422));
+    }
+
+    [Test]
     public void VerifyButton_WorksWithJavaScriptDisabled()
     {
         var verifications = Checks().Where(c => c["name"]!.GetValue<string>().StartsWith("verify-", StringComparison.Ordinal)).ToList();

@@ -16,8 +16,11 @@ public static class EventTypes
     public const string AssertionRevoked = "assertion.revoked";
     public const string AssertionExpired = "assertion.expired";
     public const string BatchCompleted = "batch.completed";
+    public const string ClaimReceived = "claim.received";
+    public const string ClaimApproved = "claim.approved";
+    public const string ClaimRejected = "claim.rejected";
 
-    public static readonly IReadOnlyList<string> All = [AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted];
+    public static readonly IReadOnlyList<string> All = [AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected];
 }
 
 /// <summary>

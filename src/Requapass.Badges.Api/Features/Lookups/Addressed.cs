@@ -7,6 +7,12 @@ namespace Requapass.Badges.Api.Features.Lookups;
 /// <summary>A bulk award job's row id and the public id of the issuer it belongs to.</summary>
 public sealed record FoundJob(long Id, string IssuerPublicId);
 
+/// <summary>A claim campaign (tracked) and the public ids of its issuer and badge class.</summary>
+public sealed record FoundCampaign(Data.Entities.ClaimCampaignEntity Entity, string IssuerPublicId, string BadgeClassPublicId);
+
+/// <summary>A volunteer's claim's row id and the public id of its issuer.</summary>
+public sealed record FoundClaim(long Id, string IssuerPublicId);
+
 /// <summary>
 /// The resource a management route addresses by its route parameter, found once per request (scoped):
 /// the issuer-scope filter finds it to learn its owner, and the handler gets the same tracked row
@@ -18,6 +24,8 @@ public sealed class Addressed(BadgesDbContext db)
     private (string Id, FoundClass? Row)? _badgeClass;
     private (string Id, FoundAssertion? Row)? _assertion;
     private (string Id, FoundJob? Row)? _job;
+    private (string Id, FoundCampaign? Row)? _campaign;
+    private (string Id, FoundClaim? Row)? _claim;
 
     public async ValueTask<FoundClass?> BadgeClass(string id, CancellationToken ct)
     {
@@ -43,5 +51,30 @@ public sealed class Addressed(BadgesDbContext db)
         return known.Row;
     }
 
-    public void Forget() => (_badgeClass, _assertion, _job) = (null, null, null);
+    public async ValueTask<FoundCampaign?> Campaign(string id, CancellationToken ct)
+    {
+        if (_campaign is not { } known || known.Id != id)
+        {
+            var row = !PublicIds.LooksValid(id) ? null : await db.ClaimCampaigns.Where(c => c.PublicId == id)
+                .Select(c => new FoundCampaign(c, db.Issuers.Where(i => i.Id == c.IssuerId).Select(i => i.PublicId).First(),
+                    db.BadgeClasses.Where(b => b.Id == c.BadgeClassId).Select(b => b.PublicId).First()))
+                .SingleOrDefaultAsync(ct);
+            _campaign = known = (id, row);
+        }
+        return known.Row;
+    }
+
+    public async ValueTask<FoundClaim?> Claim(string id, CancellationToken ct)
+    {
+        if (_claim is not { } known || known.Id != id)
+        {
+            var row = !PublicIds.LooksValid(id) ? null : await db.Claims.AsNoTracking().Where(c => c.PublicId == id)
+                .Select(c => new FoundClaim(c.Id, db.Issuers.Where(i => i.Id == c.IssuerId).Select(i => i.PublicId).First()))
+                .SingleOrDefaultAsync(ct);
+            _claim = known = (id, row);
+        }
+        return known.Row;
+    }
+
+    public void Forget() => (_badgeClass, _assertion, _job, _campaign, _claim) = (null, null, null, null, null);
 }

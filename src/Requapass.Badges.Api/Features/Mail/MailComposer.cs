@@ -31,12 +31,16 @@ public sealed partial class MailComposer
         "backpackTitle", "backpackBody", "linkedinTitle", "linkedinBody", "footer",
     ];
 
+    private static readonly string[] RejectionKeys = ["rejectedSubject", "greeting", "rejectedIntro", "rejectedCommentTitle", "rejectedNext", "rejectedFooter"];
+
     // Accented letters stay readable in the HTML source; markup characters are always escaped.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _texts;
     private readonly IFluidTemplate _html;
     private readonly IFluidTemplate _text;
+    private readonly IFluidTemplate _rejectedHtml;
+    private readonly IFluidTemplate _rejectedText;
     private readonly string _from;
 
     public MailComposer(IOptions<MailOptions> options)
@@ -46,6 +50,8 @@ public sealed partial class MailComposer
         var parser = new FluidParser();
         _html = Parse(parser, "award.html.liquid");
         _text = Parse(parser, "award.txt.liquid");
+        _rejectedHtml = Parse(parser, "claim-rejected.html.liquid");
+        _rejectedText = Parse(parser, "claim-rejected.txt.liquid");
     }
 
     public MimeMessage Compose(MailContent c)
@@ -60,23 +66,45 @@ public sealed partial class MailComposer
         foreach (var key in Keys) { context.SetValue(Snake(key), T(key)); }
         if (c.Image is null) { context.SetValue("attachment", ""); }
         context.SetValue("badge_url", c.BadgeUrl);
-        context.SetValue("message_lines", (c.IssuerMessage ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())
-            .SkipWhile(l => l.Length == 0).ToArray() is { Length: > 0 } lines ? lines : Array.Empty<string>());
+        context.SetValue("message_lines", Lines(c.IssuerMessage));
+        return Envelope(c, T("subject"), context, _text, _html);
+    }
 
+    /// <summary>
+    /// The mail telling a volunteer that their claim was rejected (README, Claim codes): the badge's name,
+    /// the reviewer's comment (plain text, escaped in the HTML part, its lines kept), and whom to answer.
+    /// </summary>
+    public MimeMessage ComposeRejection(MailContent c)
+    {
+        var texts = _texts[c.Locale];
+        var values = new Dictionary<string, string> { ["badge"] = c.BadgeName, ["issuer"] = c.IssuerName };
+        string T(string key) => Placeholder().Replace(texts[key], m => values.GetValueOrDefault(m.Groups[1].Value, m.Value));
+        var context = new TemplateContext();
+        context.SetValue("lang", c.Locale);
+        foreach (var key in RejectionKeys) { context.SetValue(Snake(key), T(key)); }
+        context.SetValue("comment_lines", Lines(c.IssuerMessage));
+        return Envelope(c, T("rejectedSubject"), context, _rejectedText, _rejectedHtml);
+    }
+
+    private static string[] Lines(string? text) =>
+        (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).ToArray() is { Length: > 0 } lines ? lines : [];
+
+    private MimeMessage Envelope(MailContent c, string subject, TemplateContext context, IFluidTemplate text, IFluidTemplate html)
+    {
         var message = new MimeMessage();
         var sender = OneLine(c.SenderName ?? c.IssuerName);
         message.From.Add(new MailboxAddress(sender, _from));
         message.To.Add(new MailboxAddress(string.Empty, c.Address));
         message.ReplyTo.Add(new MailboxAddress(sender, c.ReplyTo ?? c.IssuerEmail));
-        message.Subject = OneLine(T("subject"));
+        message.Subject = OneLine(subject);
         message.MessageId = c.MessageId;
         message.Date = c.Date;
         // RFC 3834: an automatic message, so auto-responders do not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         var body = new BodyBuilder
         {
-            TextBody = _text.Render(context, NullEncoder.Default),
-            HtmlBody = _html.Render(context, Html),
+            TextBody = text.Render(context, NullEncoder.Default),
+            HtmlBody = html.Render(context, Html),
         };
         if (c.Image is { } image)
         {
@@ -95,7 +123,7 @@ public sealed partial class MailComposer
     {
         var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(Resource($"texts.{language}.json"))
             ?? throw new InvalidOperationException($"The award mail texts for {language} are empty.");
-        var missing = Keys.Where(k => !texts.ContainsKey(k)).ToList();
+        var missing = Keys.Concat(RejectionKeys).Where(k => !texts.ContainsKey(k)).Distinct().ToList();
         if (missing.Count > 0) { throw new InvalidOperationException($"The award mail texts for {language} lack {string.Join(", ", missing)}."); }
         return texts;
     }

@@ -29,7 +29,8 @@ public sealed class MailDeliveryWorker(
     private sealed record Claimed(
         long Id, string PublicId, long AssertionId, string? Address, string Locale, string MessageId, int Attempts, DateTime CreatedAt,
         string AssertionPublicId, bool Revoked, string BadgeName, string BadgeLanguage, string TranslationsJson,
-        string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message);
+        string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message,
+        string Kind = MailKinds.Award, string? ReviewComment = null);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -138,10 +139,21 @@ public sealed class MailDeliveryWorker(
         var mail = await (
             from m in db.AwardMails.AsNoTracking()
             where m.Id == id && m.ClaimToken == token && m.Status == MailStatus.Pending
-            join a in db.Assertions.AsNoTracking() on m.AssertionId equals a.Id
+            join a in db.Assertions.AsNoTracking() on m.AssertionId equals (long?)a.Id
             join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
             select new Claimed(m.Id, m.PublicId, a.Id, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, a.PublicId, a.RevokedAt != null,
-                a.BadgeClass!.Name, a.BadgeClass.Language, a.BadgeClass.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage))
+                a.BadgeClass!.Name, a.BadgeClass.Language, a.BadgeClass.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, null))
+            .SingleOrDefaultAsync(ct)
+            // A claim's rejection has no badge: its claim names the class, and holds the reviewer's comment.
+            ?? await (
+            from m in db.AwardMails.AsNoTracking()
+            where m.Id == id && m.ClaimToken == token && m.Status == MailStatus.Pending && m.Kind == MailKinds.ClaimRejected
+            join c in db.Claims.AsNoTracking() on m.ClaimId equals (long?)c.Id
+            join k in db.ClaimCampaigns.AsNoTracking() on c.CampaignId equals k.Id
+            join b in db.BadgeClasses.AsNoTracking() on k.BadgeClassId equals b.Id
+            join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
+            select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, c.PublicId, false,
+                b.Name, b.Language, b.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, c.ReviewComment))
             .SingleOrDefaultAsync(ct);
         return mail is null ? null : (token, mail);
     }
@@ -149,6 +161,11 @@ public sealed class MailDeliveryWorker(
     private async Task<MimeKit.MimeMessage> ComposeAsync(BadgesDbContext db, ObDocuments documents, Claimed m, CancellationToken ct)
     {
         var badgeName = BadgeName(m);
+        if (m.Kind == MailKinds.ClaimRejected)
+        {
+            return composer.ComposeRejection(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, "",
+                badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.ReviewComment, null, clock.GetUtcNow()));
+        }
         var image = await BadgeImage.BakeAsync(db, documents, metrics, m.AssertionId, badgeName, ct);
         return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, urls.Assertion(m.AssertionPublicId),
             badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.Message, image, clock.GetUtcNow()));

@@ -30,6 +30,13 @@ public static class MailStatus
     public const string Failed = "failed";
 }
 
+/// <summary>What a mail says: a badge's award email, or the news that a claim was rejected (README, Claim codes).</summary>
+public static class MailKinds
+{
+    public const string Award = "award";
+    public const string ClaimRejected = "claim-rejected";
+}
+
 /// <summary>
 /// How mails are queued, for every path that queues one: an award keeps the address for its mail (in the
 /// award's transaction), the assertion.awarded consumer and the resend route make the mail row.
@@ -46,12 +53,12 @@ public static class MailQueue
             : null;
 
     /// <summary>A new pending mail, due now, with its Message-ID fixed (RFC 5322, section 3.6.4: id-left "@" id-right).</summary>
-    public static AwardMailEntity NewMail(long assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now)
+    public static AwardMailEntity NewMail(long? assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now)
     {
         var publicId = PublicIds.New();
         return new AwardMailEntity
         {
-            PublicId = publicId, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Address = address, Locale = locale,
+            PublicId = publicId, Kind = MailKinds.Award, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Address = address, Locale = locale,
             MessageId = $"award-mail.{publicId}@{messageIdDomain}", Status = MailStatus.Pending, Attempts = 0,
             NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
         };

@@ -121,7 +121,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
     }
 
     /// <summary>?lang= names no language of the pages: 400, in the language Accept-Language picks, with a link to each one.</summary>
-    private async Task<HtmlPage> BadLanguageAsync(HttpRequest request, string pagePath)
+    internal async Task<HtmlPage> BadLanguageAsync(HttpRequest request, string pagePath)
     {
         var language = PageLanguages.Choose(null, request)!;
         var t = texts.For(language);
@@ -132,7 +132,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
 
     private static readonly Dictionary<string, string> Locales = new() { ["fr"] = "fr_FR", ["nl"] = "nl_BE", ["en"] = "en_GB" };
 
-    private PageShell Shell(string language, string title, string description, string pagePath, string? canonical, bool script, ShareMeta? share)
+    internal PageShell Shell(string language, string title, string description, string pagePath, string? canonical, bool script, ShareMeta? share)
     {
         var t = texts.For(language);
         return new PageShell(language, $"{title} | {t["site_name"]}", description, $"{_path}/public/assets/{assets.Stylesheet.Name}",

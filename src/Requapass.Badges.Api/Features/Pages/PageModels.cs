@@ -54,3 +54,13 @@ public sealed record VerificationView(
 
 /// <summary>An error page: a title, a text, and links (the languages, for an unknown one).</summary>
 public sealed record MessageView(string Title, string Text, IReadOnlyList<LanguageLink> Links);
+
+/// <summary>The badge a claim campaign gives, on its claim page.</summary>
+public sealed record ClaimBadgeView(string Name, string ImageUrl, string IssuerName, string? ContentLang);
+
+/// <summary>The claim form, with what the volunteer typed and why it was refused, when it was.</summary>
+public sealed record ClaimFormView(
+    string Action, string? CampaignId, ClaimBadgeView? Badge, string? Code, string? Email, string? Narrative, string? Error, string? CodeError, string? EmailError);
+
+/// <summary>A claim's result: <c>Tone</c> is valid (awarded), expired (pending) or revoked (rejected), as the status styles.</summary>
+public sealed record ClaimResultView(string Tone, string Title, string Text, string? Detail, string? BadgeUrl);
