@@ -22,6 +22,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<AwardMailRequestEntity> AwardMailRequests => Set<AwardMailRequestEntity>();
     public DbSet<AwardMailEntity> AwardMails => Set<AwardMailEntity>();
+    public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -69,6 +70,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<BatchJobEntity>().WithMany().HasForeignKey(x => x.BatchJobId).OnDelete(DeleteBehavior.Restrict);
             // The expiry sweeper looks for expired assertions not yet announced.
             e.HasIndex(x => new { x.ExpiryAnnouncedAt, x.Expires });
+            // Staff list an issuer's badges that expire soon, soonest first.
+            e.HasIndex(x => new { x.IssuerId, x.Expires });
         });
         b.Entity<OutboxEventEntity>(e =>
         {
@@ -112,6 +115,13 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<AssertionEntity>().WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<OutboxEventEntity>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ExpiryReminderEntity>(e =>
+        {
+            e.HasKey(x => x.AssertionId);
+            e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+            // The reminder scan looks for due ones.
+            e.HasIndex(x => x.DueAt);
         });
         b.Entity<BatchJobEntity>(e =>
         {

@@ -29,6 +29,8 @@ public sealed class AwardMailEntity
     public long IssuerId { get; set; }
     /// <summary>The assertion.awarded event that queued it; null for a resend asked by staff.</summary>
     public long? EventId { get; set; }
+    /// <summary>What the mail is: "award" (the award's mail, or a resend) or "expiry-reminder".</summary>
+    public string Kind { get; set; } = "award";
     /// <summary>The recipient's clear address, until the mail is sent or failed; then null.</summary>
     public string? Address { get; set; }
     public required string Locale { get; set; }
@@ -44,4 +46,21 @@ public sealed class AwardMailEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>
+/// A reminder to send before a badge expires: the recipient's clear address and language, kept for this
+/// alone from the award (in its transaction) until <see cref="DueAt"/>, when the reminder scan moves them
+/// into a pending <see cref="AwardMailEntity"/> (kind "expiry-reminder") and deletes this row, in one
+/// transaction. Deleted too, unsent, when the badge is revoked, expires, or its issuer turns reminders off.
+/// </summary>
+public sealed class ExpiryReminderEntity
+{
+    public long AssertionId { get; set; }
+    public AssertionEntity? Assertion { get; set; }
+    public required string Address { get; set; }
+    public required string Locale { get; set; }
+    /// <summary>The badge's expiry less the issuer's reminder days, fixed at award time.</summary>
+    public DateTime DueAt { get; set; }
+    public DateTime CreatedAt { get; set; }
 }

@@ -30,6 +30,13 @@ public static class MailStatus
     public const string Failed = "failed";
 }
 
+/// <summary>What a mail is (award_mails.kind): the award's mail (or a resend of it), or a reminder before the badge expires.</summary>
+public static class MailKinds
+{
+    public const string Award = "award";
+    public const string ExpiryReminder = "expiry-reminder";
+}
+
 /// <summary>
 /// How mails are queued, for every path that queues one: an award keeps the address for its mail (in the
 /// award's transaction), the assertion.awarded consumer and the resend route make the mail row.
@@ -46,13 +53,14 @@ public static class MailQueue
             : null;
 
     /// <summary>A new pending mail, due now, with its Message-ID fixed (RFC 5322, section 3.6.4: id-left "@" id-right).</summary>
-    public static AwardMailEntity NewMail(long assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now)
+    public static AwardMailEntity NewMail(
+        long assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now, string kind = MailKinds.Award)
     {
         var publicId = PublicIds.New();
         return new AwardMailEntity
         {
-            PublicId = publicId, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Address = address, Locale = locale,
-            MessageId = $"award-mail.{publicId}@{messageIdDomain}", Status = MailStatus.Pending, Attempts = 0,
+            PublicId = publicId, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Kind = kind, Address = address, Locale = locale,
+            MessageId = $"{(kind == MailKinds.Award ? "award-mail" : kind)}.{publicId}@{messageIdDomain}", Status = MailStatus.Pending, Attempts = 0,
             NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
         };
     }
