@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Features.Lookups;
@@ -25,7 +26,7 @@ public static class ExpiringAssertions
     public const int MaxDays = 366;
 
     public static async Task<Results<Ok<ExpiringAssertionPage>, ProblemHttpResult, ValidationProblem>> List(
-        string issuerId, int? days, string? cursor, int? limit, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        string issuerId, [Range(1, MaxDays)] int? days, [MaxLength(Limits.Id)] string? cursor, [Range(1, 200)] int? limit, BadgesDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
