@@ -103,6 +103,7 @@ public static class ServiceSetup
         services.AddHostedService<Features.Issuance.OutboxDispatcher>();
         services.AddHostedService<Features.Webhooks.WebhookDeliveryWorker>();
         services.AddHostedService<Features.Mail.MailDeliveryWorker>();
+        services.AddHostedService<Features.Mail.ExpiryReminderWorker>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -25,6 +25,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<ClaimCampaignEntity> ClaimCampaigns => Set<ClaimCampaignEntity>();
     public DbSet<ClaimCodeEntity> ClaimCodes => Set<ClaimCodeEntity>();
     public DbSet<ClaimEntity> Claims => Set<ClaimEntity>();
+    public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -72,6 +73,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<BatchJobEntity>().WithMany().HasForeignKey(x => x.BatchJobId).OnDelete(DeleteBehavior.Restrict);
             // The expiry sweeper looks for expired assertions not yet announced.
             e.HasIndex(x => new { x.ExpiryAnnouncedAt, x.Expires });
+            // Staff list an issuer's badges that expire soon, soonest first.
+            e.HasIndex(x => new { x.IssuerId, x.Expires });
         });
         b.Entity<OutboxEventEntity>(e =>
         {
@@ -147,6 +150,13 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ClaimCodeEntity>().WithMany().HasForeignKey(x => x.CodeId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ExpiryReminderEntity>(e =>
+        {
+            e.HasKey(x => x.AssertionId);
+            e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+            // The reminder scan looks for due ones.
+            e.HasIndex(x => x.DueAt);
         });
         b.Entity<BatchJobEntity>(e =>
         {

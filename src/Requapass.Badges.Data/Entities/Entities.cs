@@ -30,6 +30,8 @@ public sealed class IssuerEntity
     public string? MailReplyTo { get; set; }
     /// <summary>A short message from the issuer, shown in award emails.</summary>
     public string? MailMessage { get; set; }
+    /// <summary>How many days before a badge expires its recipient is reminded by email; 0: no reminders.</summary>
+    public int ExpiryReminderDays { get; set; } = 14;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

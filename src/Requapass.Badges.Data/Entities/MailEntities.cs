@@ -16,8 +16,8 @@ public sealed class AwardMailRequestEntity
 }
 
 /// <summary>
-/// One email to a badge's recipient (the award's, or a resend) or to a volunteer whose claim was
-/// rejected (<see cref="Kind"/>), and the state of its sending: pending
+/// One email to a badge's recipient (the award's, a resend, or a reminder before it expires) or to a
+/// volunteer whose claim was rejected (<see cref="Kind"/>), and the state of its sending: pending
 /// until the SMTP server accepts it (sent) or until retries run out (failed). <see cref="Address"/> is
 /// set to null as soon as the mail is sent or failed. A node claims a due mail with a lease and a claim
 /// token; <see cref="MessageId"/> is fixed at creation, so a resend after a crash carries the same one.
@@ -26,7 +26,7 @@ public sealed class AwardMailEntity
 {
     public long Id { get; set; }
     public required string PublicId { get; set; }
-    /// <summary>award (the badge's mail), or claim-rejected (no badge: <see cref="ClaimId"/> names the claim).</summary>
+    /// <summary>award (the badge's mail, or a resend), expiry-reminder, or claim-rejected (no badge: <see cref="ClaimId"/> names the claim).</summary>
     public string Kind { get; set; } = "award";
     /// <summary>The badge of an award mail; null for a claim's rejection.</summary>
     public long? AssertionId { get; set; }
@@ -50,4 +50,21 @@ public sealed class AwardMailEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>
+/// A reminder to send before a badge expires: the recipient's clear address and language, kept for this
+/// alone from the award (in its transaction) until <see cref="DueAt"/>, when the reminder scan moves them
+/// into a pending <see cref="AwardMailEntity"/> (kind "expiry-reminder") and deletes this row, in one
+/// transaction. Deleted too, unsent, when the badge is revoked, expires, or its issuer turns reminders off.
+/// </summary>
+public sealed class ExpiryReminderEntity
+{
+    public long AssertionId { get; set; }
+    public AssertionEntity? Assertion { get; set; }
+    public required string Address { get; set; }
+    public required string Locale { get; set; }
+    /// <summary>The badge's expiry less the issuer's reminder days, fixed at award time.</summary>
+    public DateTime DueAt { get; set; }
+    public DateTime CreatedAt { get; set; }
 }

@@ -229,7 +229,7 @@ public sealed class ClaimTests(DatabaseProvider provider) : ApiTestBase(provider
         Assert.That(rejection.Subject, Is.EqualTo("Uw aanvraag voor de badge „Accueil du public” van MDA Charleroi"));
         Assert.That(rejection.TextBody, Does.Contain("Vous n'étiez pas <inscrit> au stand."));
         Assert.That(rejection.HtmlBody, Does.Contain("Vous n&#x27;étiez pas &lt;inscrit&gt; au stand.<br>À bientôt !"));
-        Assert.That(rejection.MessageId, Does.StartWith("claim-mail."));
+        Assert.That(rejection.MessageId, Does.StartWith("claim-rejected."));
         await AssertProblem(await partner.Client.PostAsJsonAsync($"/api/v1/claims/{pendingR["claimId"]}/reject", new { comment = "again" }), 409);
         Assert.That((await Json(await ClaimAsync(code, rejected), 200))["status"]!.GetValue<string>(), Is.EqualTo("rejected"));
 

@@ -21,6 +21,8 @@ public static class AssertionsApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/issuers/{issuerId}/assertions", List).WithName("ListAssertions")
             .WithSummary("List an issuer's assertions, newest first, with cursor pagination.");
+        group.MapGet("/issuers/{issuerId}/assertions/expiring", ExpiringAssertions.List).WithName("ListExpiringAssertions")
+            .WithSummary("List an issuer's badges that expire within `days` (1 to 366), soonest first, each with its expiry reminder's state.");
         group.MapGet("/assertions/{assertionId}", Get).WithName("GetAssertion").WithSummary("Get an assertion.");
         group.MapPost("/assertions/{assertionId}/revoke", Revoke).WithName("RevokeAssertion")
             .WithSummary("Revoke an assertion; a reason is required. Revoking again changes nothing.");

@@ -74,9 +74,18 @@ public static class AwardEndpoint
         // assertion.awarded, saved with the assertion (one SaveChanges is one transaction): it names public ids only.
         db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
         // The address for the award email, kept apart from the assertion until the mail is sent (README, Privacy).
-        if (MailQueue.Wanted(award, mail.Value.Enabled, found.IssuerNotifiesRecipients, found.IssuerDefaultLocale) is { } wanted)
+        var wanted = MailQueue.Wanted(award, mail.Value.Enabled, found.IssuerNotifiesRecipients, found.IssuerDefaultLocale);
+        if (wanted is { } w)
         {
-            db.AwardMailRequests.Add(new AwardMailRequestEntity { Assertion = assertion, Address = wanted.Address, Locale = wanted.Locale, CreatedAt = now.UtcDateTime });
+            db.AwardMailRequests.Add(new AwardMailRequestEntity { Assertion = assertion, Address = w.Address, Locale = w.Locale, CreatedAt = now.UtcDateTime });
+        }
+        // And for the reminder before the badge expires, until its day (README, Expiry reminders).
+        if (ExpiryReminders.Wanted(award, wanted, found.IssuerExpiryReminderDays, now.UtcDateTime) is { } reminder)
+        {
+            db.ExpiryReminders.Add(new ExpiryReminderEntity
+            {
+                Assertion = assertion, Address = reminder.Address, Locale = reminder.Locale, DueAt = reminder.DueAt, CreatedAt = now.UtcDateTime,
+            });
         }
         try
         {

@@ -115,7 +115,7 @@ public sealed class BatchProcessor(
         try
         {
             var badgeClass = await db.BadgeClasses.AsNoTracking().Where(b => b.Id == job.BadgeClassId)
-                .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification, b.Issuer.NotifyRecipients, b.Issuer.DefaultLocale })
+                .Select(b => new { b.Id, b.PublicId, b.IssuerId, IssuerPublicId = b.Issuer!.PublicId, b.Issuer.DefaultVerification, b.Issuer.NotifyRecipients, b.Issuer.DefaultLocale, b.Issuer.ExpiryReminderDays })
                 .SingleAsync(ct);
             var rows = JsonSerializer.Deserialize<List<BatchRow>>(job.RowsJson, RowJson)!;
             var next = job.NextRow;
@@ -149,10 +149,15 @@ public sealed class BatchProcessor(
                     await AssertionInserts.InsertAsync(db, assertions, ct);
                     await Outbox.InsertAsync(db, [.. assertions.Select(a => Awarding.AwardedEvent(a, badgeClass.PublicId, badgeClass.IssuerPublicId, urls, job.PublicId))], ct);
                     // The addresses for the award emails, in the same transaction as the assertions (README, Award emails).
-                    var mails = Enumerable.Range(0, awards.Count)
-                        .Select(i => (Assertion: assertions[i].PublicId, Wanted: Mail.MailQueue.Wanted(awards[i], mail.Value.Enabled, badgeClass.NotifyRecipients, badgeClass.DefaultLocale)))
-                        .Where(m => m.Wanted is not null).Select(m => (m.Assertion, m.Wanted!.Value.Address, m.Wanted.Value.Locale)).ToList();
+                    var wanted = Enumerable.Range(0, awards.Count)
+                        .Select(i => (Assertion: assertions[i].PublicId, Award: awards[i], Wanted: Mail.MailQueue.Wanted(awards[i], mail.Value.Enabled, badgeClass.NotifyRecipients, badgeClass.DefaultLocale)))
+                        .ToList();
+                    var mails = wanted.Where(m => m.Wanted is not null).Select(m => (m.Assertion, m.Wanted!.Value.Address, m.Wanted.Value.Locale)).ToList();
                     await Mail.MailQueue.InsertRequestsAsync(db, mails, at, ct);
+                    // And for their reminders before the badges expire (README, Expiry reminders).
+                    var reminders = wanted.Select(m => (m.Assertion, Reminder: Mail.ExpiryReminders.Wanted(m.Award, m.Wanted, badgeClass.ExpiryReminderDays, at)))
+                        .Where(m => m.Reminder is not null).Select(m => (m.Assertion, m.Reminder!)).ToList();
+                    await Mail.ExpiryReminders.InsertAsync(db, reminders, at, ct);
                     // The progress check is what guarantees no row is awarded twice: a chunk commits only if
                     // no one (another node, or an earlier attempt whose commit did land) moved the job on.
                     var moved = await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchStatus.Running && j.NextRow == next)

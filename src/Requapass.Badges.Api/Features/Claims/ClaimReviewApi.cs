@@ -119,9 +119,8 @@ public static class ClaimReviewApi
             // The address moves from the claim into the mail, which drops it once sent or abandoned.
             if (mail.Value.Enabled && claim.Address is not null)
             {
-                var rejection = MailQueue.NewMail(null, claim.IssuerId, null, claim.Address, claim.Locale, new Uri(urls.Base).Host, at);
-                (rejection.Kind, rejection.ClaimId) = (MailKinds.ClaimRejected, claim.Id);
-                rejection.MessageId = $"claim-mail.{rejection.PublicId}@{new Uri(urls.Base).Host}";
+                var rejection = MailQueue.NewMail(null, claim.IssuerId, null, claim.Address, claim.Locale, new Uri(urls.Base).Host, at, MailKinds.ClaimRejected);
+                rejection.ClaimId = claim.Id;
                 db.AwardMails.Add(rejection);
                 queued = true;
             }

@@ -11,6 +11,8 @@ namespace Requapass.Badges.Api.Features.Issuance;
 /// it a moment: it finds badges whose <c>expires</c> has passed (not revoked, not yet announced),
 /// marks each announced and writes its <c>assertion.expired</c> event in one transaction. The mark is
 /// conditioned on "not yet announced", so of several nodes scanning together one announces each badge.
+/// In the same transaction it deletes any expiry reminder still held for the badge (a reminder is never
+/// sent for an expired badge), so an address kept for a reminder never outlives the badge's expiry.
 /// </summary>
 public sealed class ExpiryAnnouncer(IServiceScopeFactory scopes, TimeProvider clock, IOptions<EventOptions> options, ILogger<ExpiryAnnouncer> log)
     : BackgroundService
@@ -60,6 +62,7 @@ public sealed class ExpiryAnnouncer(IServiceScopeFactory scopes, TimeProvider cl
             .ToListAsync(ct);
         if (due.Count == 0) { return 0; }
         var events = new List<Data.Entities.OutboxEventEntity>();
+        var announced = new List<long>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var a in due)
         {
@@ -67,10 +70,13 @@ public sealed class ExpiryAnnouncer(IServiceScopeFactory scopes, TimeProvider cl
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiryAnnouncedAt, now), ct);
             if (marked == 1)
             {
+                announced.Add(a.Id);
                 events.Add(Outbox.New(EventTypes.AssertionExpired, a.IssuerId, a.PublicId, new { assertionId = a.PublicId, expires = a.Expires }, now));
             }
         }
         await Outbox.InsertAsync(db, events, ct);
+        // A reminder still held for an expired badge is too late: its address goes now (README, Privacy).
+        await Mail.ExpiryReminders.ForgetAsync(db, announced, ct);
         await tx.CommitAsync(ct);
         if (events.Count > 0) { log.LogInformation("Announced {Count} expired badge(s).", events.Count); }
         return due.Count;

@@ -34,6 +34,7 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
                 var found = rows.Where(a => a.IssuerId == issuerId).ToList();
                 already.AddRange(found.Where(a => a.Revoked).Select(a => a.PublicId));
                 var events = new List<Data.Entities.OutboxEventEntity>();
+                var revokedIds = new List<long>();
                 foreach (var a in found.Where(a => !a.Revoked))
                 {
                     // Row by row, conditioned on "not yet revoked": of two revocations racing, one writes the event.
@@ -43,6 +44,7 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
                     if (changed == 1)
                     {
                         revoked.Add(a.PublicId);
+                        revokedIds.Add(a.Id);
                         events.Add(Outbox.New(EventTypes.AssertionRevoked, issuerId, a.PublicId,
                             new { assertionId = a.PublicId, revokedAt = now, reason }, now));
                     }
@@ -52,6 +54,8 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
                     }
                 }
                 await Outbox.InsertAsync(db, events, ct);
+                // A revoked badge gets no reminder: the address kept for one goes with the revocation.
+                await Mail.ExpiryReminders.ForgetAsync(db, revokedIds, ct);
             }
             await tx.CommitAsync(ct);
         }

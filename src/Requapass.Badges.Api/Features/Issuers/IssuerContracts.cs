@@ -13,23 +13,27 @@ namespace Requapass.Badges.Api.Features.Issuers;
 /// apply to awards that do not choose, and are kept when left out of an update; <c>mailSenderName</c>
 /// (the From display name; default the issuer's name), <c>mailReplyTo</c> (default the issuer's email)
 /// and <c>mailMessage</c> (a short message shown in the mail) are replaced like the other texts.
+/// <c>expiryReminderDays</c>: how many days before a badge expires its recipient gets one reminder email,
+/// 1 to 90, or 0 for none (default 14; kept when left out of an update). Turning reminders off forgets
+/// the addresses held for this issuer's pending reminders.
 /// </summary>
 public sealed record IssuerRequest(
     [property: MaxLength(Limits.Name)] string? Name, [property: MaxLength(Limits.Url)] string? Url, [property: MaxLength(Limits.Email)] string? Email, [property: MaxLength(Limits.Description)] string? Description,
     [property: MaxLength(Limits.Telephone)] string? Telephone, [property: MaxLength(Limits.ImageDataUri)] string? Image, [property: MaxLength(Limits.Code)] string? DefaultVerification = null,
     bool? NotifyRecipients = null, [property: MaxLength(Limits.Language)] string? DefaultLocale = null,
     [property: MaxLength(Limits.MailSenderName)] string? MailSenderName = null, [property: MaxLength(Limits.Email)] string? MailReplyTo = null,
-    [property: MaxLength(Limits.MailMessage)] string? MailMessage = null);
+    [property: MaxLength(Limits.MailMessage)] string? MailMessage = null,
+    [property: Range(0, Mail.ExpiryReminders.MaxDays)] int? ExpiryReminderDays = null);
 
 public sealed record IssuerResponse(
     string Id, string OpenBadgesId, string Name, string Url, string Email, string? Description,
     string? Telephone, string? ImageUrl, bool IsCatalogueOwner, string DefaultVerification, DateTime CreatedAt, DateTime UpdatedAt,
-    bool NotifyRecipients, string DefaultLocale, string? MailSenderName, string? MailReplyTo, string? MailMessage)
+    bool NotifyRecipients, string DefaultLocale, string? MailSenderName, string? MailReplyTo, string? MailMessage, int ExpiryReminderDays)
 {
     public static IssuerResponse From(IssuerEntity e, PublicUrls urls) => new(
         e.PublicId, urls.Issuer(e.PublicId), e.Name, e.Url, e.Email, e.Description, e.Telephone,
         e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.DefaultVerification.Name(), e.CreatedAt, e.UpdatedAt,
-        e.NotifyRecipients, e.DefaultLocale, e.MailSenderName, e.MailReplyTo, e.MailMessage);
+        e.NotifyRecipients, e.DefaultLocale, e.MailSenderName, e.MailReplyTo, e.MailMessage, e.ExpiryReminderDays);
 }
 
 /// <summary>An issuer's award email settings, checked and normalised.</summary>
@@ -46,6 +50,10 @@ public static class IssuerValidation
     {
         var locale = Features.Mail.MailLanguages.Parse(r.DefaultLocale);
         if (r.DefaultLocale is not null && locale is null) { errors.Add("defaultLocale", "defaultLocale must be fr, nl or en."); }
+        if (r.ExpiryReminderDays is < 0 or > Features.Mail.ExpiryReminders.MaxDays)
+        {
+            errors.Add("expiryReminderDays", $"expiryReminderDays must be between 0 (no reminders) and {Features.Mail.ExpiryReminders.MaxDays}.");
+        }
         var senderName = Blank(r.MailSenderName);
         if (senderName is not null && senderName.Any(c => c is '\r' or '\n' or '\t'))
         {

@@ -55,6 +55,7 @@ public static class IssuersApi
             MailSenderName = mail.SenderName,
             MailReplyTo = mail.ReplyTo,
             MailMessage = mail.Message,
+            ExpiryReminderDays = request.ExpiryReminderDays ?? Mail.ExpiryReminders.DefaultDays,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -101,9 +102,16 @@ public static class IssuersApi
         issuer.NotifyRecipients = request.NotifyRecipients ?? issuer.NotifyRecipients;
         issuer.DefaultLocale = mail.Locale ?? issuer.DefaultLocale;
         (issuer.MailSenderName, issuer.MailReplyTo, issuer.MailMessage) = (mail.SenderName, mail.ReplyTo, mail.Message);
+        issuer.ExpiryReminderDays = request.ExpiryReminderDays ?? issuer.ExpiryReminderDays;
         if (image is not null) { issuer.Image = image; }
         issuer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            // Off means off: the addresses held for this issuer's pending reminders have no purpose left (README, Privacy).
+            if (issuer.ExpiryReminderDays == 0) { await db.ExpiryReminders.Where(r => r.Assertion!.IssuerId == issuer.Id).ExecuteDeleteAsync(ct); }
+            await tx.CommitAsync(ct);
+        }
         return TypedResults.Ok(IssuerResponse.From(issuer, urls));
     }
 

@@ -8,7 +8,8 @@ namespace Requapass.Badges.Api.Features.Lookups;
 
 /// <summary>A badge class with what callers need of its issuer, in one query.</summary>
 public sealed record FoundClass(
-    BadgeClassEntity Entity, string IssuerPublicId, VerificationType IssuerDefaultVerification, bool IssuerNotifiesRecipients = true, string IssuerDefaultLocale = "fr");
+    BadgeClassEntity Entity, string IssuerPublicId, VerificationType IssuerDefaultVerification, bool IssuerNotifiesRecipients = true, string IssuerDefaultLocale = "fr",
+    int IssuerExpiryReminderDays = 0);
 
 /// <summary>An assertion with the public ids of its badge class and issuer, in one query.</summary>
 public sealed record FoundAssertion(AssertionEntity Entity, string BadgeClassId, string IssuerId);
@@ -25,7 +26,8 @@ public static class Find
 
     public static async Task<FoundClass?> BadgeClass(BadgesDbContext db, string id, CancellationToken ct) =>
         !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.Where(b => b.PublicId == id)
-            .Select(b => new FoundClass(b, b.Issuer!.PublicId, b.Issuer.DefaultVerification, b.Issuer.NotifyRecipients, b.Issuer.DefaultLocale))
+            .Select(b => new FoundClass(b, b.Issuer!.PublicId, b.Issuer.DefaultVerification, b.Issuer.NotifyRecipients, b.Issuer.DefaultLocale,
+                b.Issuer.ExpiryReminderDays))
             .SingleOrDefaultAsync(ct);
 
     public static async Task<FoundAssertion?> Assertion(BadgesDbContext db, string id, CancellationToken ct)

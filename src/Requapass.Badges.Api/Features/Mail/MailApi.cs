@@ -66,7 +66,7 @@ public static class MailApi
         {
             return Problems.Unprocessable("recipient-mismatch", "This email address is not the badge's recipient.");
         }
-        if (await db.AwardMails.AnyAsync(m => m.AssertionId == assertion.Id && m.Status == MailStatus.Pending, ct)
+        if (await db.AwardMails.AnyAsync(m => m.AssertionId == assertion.Id && m.Kind == MailKinds.Award && m.Status == MailStatus.Pending, ct)
             || await db.AwardMailRequests.AnyAsync(r => r.AssertionId == assertion.Id, ct))
         {
             return Problems.Conflict("mail-pending", "An email for this badge is already waiting to be sent.");

@@ -10,15 +10,21 @@ using Requapass.Badges.Api.Options;
 
 namespace Requapass.Badges.Api.Features.Mail;
 
-/// <summary>What one award email says and carries; the texts of the issuer are plain text, escaped where they are written.</summary>
+/// <summary>
+/// What one email says and carries; the texts of the issuer are plain text, escaped where they are written.
+/// <see cref="Kind"/> chooses the templates and texts (<see cref="MailKinds"/>); a reminder names the badge's <see cref="Expires"/>;
+/// a claim's rejection carries the reviewer's comment as its <see cref="IssuerMessage"/>.
+/// </summary>
 public sealed record MailContent(
     string Address, string Locale, string MessageId, string BadgeUrl, string BadgeName, string IssuerName, string IssuerEmail,
-    string? SenderName, string? ReplyTo, string? IssuerMessage, BadgeImage? Image, DateTimeOffset Date);
+    string? SenderName, string? ReplyTo, string? IssuerMessage, BadgeImage? Image, DateTimeOffset Date,
+    string Kind = MailKinds.Award, DateTime? Expires = null);
 
 /// <summary>
-/// Builds award emails: multipart text and HTML from two Liquid templates (Fluid), with every string
-/// from the language's resource set (Templates/texts.{fr,nl,en}.json). Placeholders ({badge}, {issuer},
-/// {file}) are filled in plain text; the HTML template writes every value through an HTML encoder, so
+/// Builds award emails, expiry reminders and claim rejections: multipart text and HTML from two Liquid
+/// templates (Fluid) per kind (award.*, reminder.*, claim-rejected.*), with every string from the language's resource set
+/// (Templates/texts.{fr,nl,en}.json). Placeholders ({badge}, {issuer}, {file}, {date}, {email}) are
+/// filled in plain text; the HTML template writes every value through an HTML encoder, so
 /// the issuer's texts (name, message, badge name) cannot add markup. Header values are one line each
 /// whatever they hold (header injection), and the address types come from MimeKit, which encodes
 /// display names (RFC 2047).
@@ -31,16 +37,24 @@ public sealed partial class MailComposer
         "backpackTitle", "backpackBody", "linkedinTitle", "linkedinBody", "footer",
     ];
 
+    private static readonly string[] ReminderKeys =
+    [
+        "reminderSubject", "greeting", "reminderIntro", "reminderViewLabel", "reminderViewText", "reminderRenewTitle", "reminderRenewBody",
+        "reminderFooter",
+    ];
+
     private static readonly string[] RejectionKeys = ["rejectedSubject", "greeting", "rejectedIntro", "rejectedCommentTitle", "rejectedNext", "rejectedFooter"];
+
+    /// <summary>How each language writes the expiry date (a .NET format, read with the invariant culture: the service runs without ICU).</summary>
+    private const string DateFormatKey = "reminderDateFormat";
+
+    private sealed record Templates(IFluidTemplate Html, IFluidTemplate Text, string[] Keys, string Subject);
 
     // Accented letters stay readable in the HTML source; markup characters are always escaped.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _texts;
-    private readonly IFluidTemplate _html;
-    private readonly IFluidTemplate _text;
-    private readonly IFluidTemplate _rejectedHtml;
-    private readonly IFluidTemplate _rejectedText;
+    private readonly IReadOnlyDictionary<string, Templates> _kinds;
     private readonly string _from;
 
     public MailComposer(IOptions<MailOptions> options)
@@ -48,63 +62,49 @@ public sealed partial class MailComposer
         _from = options.Value.From ?? "";
         _texts = MailLanguages.All.ToDictionary(l => l, Texts);
         var parser = new FluidParser();
-        _html = Parse(parser, "award.html.liquid");
-        _text = Parse(parser, "award.txt.liquid");
-        _rejectedHtml = Parse(parser, "claim-rejected.html.liquid");
-        _rejectedText = Parse(parser, "claim-rejected.txt.liquid");
+        _kinds = new Dictionary<string, Templates>
+        {
+            [MailKinds.Award] = new(Parse(parser, "award.html.liquid"), Parse(parser, "award.txt.liquid"), Keys, "subject"),
+            [MailKinds.ExpiryReminder] = new(Parse(parser, "reminder.html.liquid"), Parse(parser, "reminder.txt.liquid"), ReminderKeys, "reminderSubject"),
+            [MailKinds.ClaimRejected] = new(Parse(parser, "claim-rejected.html.liquid"), Parse(parser, "claim-rejected.txt.liquid"), RejectionKeys, "rejectedSubject"),
+        };
     }
 
     public MimeMessage Compose(MailContent c)
     {
         var texts = _texts[c.Locale];
+        var kind = _kinds[c.Kind];
         var fileName = c.Image?.FileName ?? "";
-        var values = new Dictionary<string, string> { ["badge"] = c.BadgeName, ["issuer"] = c.IssuerName, ["file"] = fileName };
+        var values = new Dictionary<string, string>
+        {
+            ["badge"] = c.BadgeName, ["issuer"] = c.IssuerName, ["file"] = fileName, ["email"] = c.ReplyTo ?? c.IssuerEmail,
+            ["date"] = c.Expires?.ToString(texts[DateFormatKey], System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
         string T(string key) => Placeholder().Replace(texts[key], m => values.GetValueOrDefault(m.Groups[1].Value, m.Value));
 
         var context = new TemplateContext();
         context.SetValue("lang", c.Locale);
-        foreach (var key in Keys) { context.SetValue(Snake(key), T(key)); }
+        foreach (var key in kind.Keys) { context.SetValue(Snake(key), T(key)); }
         if (c.Image is null) { context.SetValue("attachment", ""); }
         context.SetValue("badge_url", c.BadgeUrl);
-        context.SetValue("message_lines", Lines(c.IssuerMessage));
-        return Envelope(c, T("subject"), context, _text, _html);
-    }
+        // The issuer's message (award), or the reviewer's comment (a claim's rejection): plain text, its lines kept.
+        var lines = (c.IssuerMessage ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).ToArray();
+        context.SetValue(c.Kind == MailKinds.ClaimRejected ? "comment_lines" : "message_lines", lines);
 
-    /// <summary>
-    /// The mail telling a volunteer that their claim was rejected (README, Claim codes): the badge's name,
-    /// the reviewer's comment (plain text, escaped in the HTML part, its lines kept), and whom to answer.
-    /// </summary>
-    public MimeMessage ComposeRejection(MailContent c)
-    {
-        var texts = _texts[c.Locale];
-        var values = new Dictionary<string, string> { ["badge"] = c.BadgeName, ["issuer"] = c.IssuerName };
-        string T(string key) => Placeholder().Replace(texts[key], m => values.GetValueOrDefault(m.Groups[1].Value, m.Value));
-        var context = new TemplateContext();
-        context.SetValue("lang", c.Locale);
-        foreach (var key in RejectionKeys) { context.SetValue(Snake(key), T(key)); }
-        context.SetValue("comment_lines", Lines(c.IssuerMessage));
-        return Envelope(c, T("rejectedSubject"), context, _rejectedText, _rejectedHtml);
-    }
-
-    private static string[] Lines(string? text) =>
-        (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).ToArray() is { Length: > 0 } lines ? lines : [];
-
-    private MimeMessage Envelope(MailContent c, string subject, TemplateContext context, IFluidTemplate text, IFluidTemplate html)
-    {
         var message = new MimeMessage();
         var sender = OneLine(c.SenderName ?? c.IssuerName);
         message.From.Add(new MailboxAddress(sender, _from));
         message.To.Add(new MailboxAddress(string.Empty, c.Address));
         message.ReplyTo.Add(new MailboxAddress(sender, c.ReplyTo ?? c.IssuerEmail));
-        message.Subject = OneLine(subject);
+        message.Subject = OneLine(T(kind.Subject));
         message.MessageId = c.MessageId;
         message.Date = c.Date;
         // RFC 3834: an automatic message, so auto-responders do not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         var body = new BodyBuilder
         {
-            TextBody = text.Render(context, NullEncoder.Default),
-            HtmlBody = html.Render(context, Html),
+            TextBody = kind.Text.Render(context, NullEncoder.Default),
+            HtmlBody = kind.Html.Render(context, Html),
         };
         if (c.Image is { } image)
         {
@@ -123,7 +123,7 @@ public sealed partial class MailComposer
     {
         var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(Resource($"texts.{language}.json"))
             ?? throw new InvalidOperationException($"The award mail texts for {language} are empty.");
-        var missing = Keys.Concat(RejectionKeys).Where(k => !texts.ContainsKey(k)).Distinct().ToList();
+        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Append(DateFormatKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
         if (missing.Count > 0) { throw new InvalidOperationException($"The award mail texts for {language} lack {string.Join(", ", missing)}."); }
         return texts;
     }

@@ -10,7 +10,7 @@ using Requapass.Badges.Data;
 namespace Requapass.Badges.Api.Features.Mail;
 
 /// <summary>
-/// Sends due award mails. A node claims each mail with a lease and a claim token (an atomic conditional
+/// Sends due award mails and expiry reminders (<see cref="MailKinds"/>). A node claims each mail with a lease and a claim token (an atomic conditional
 /// update), builds it (the baked image, the texts), sends it, and records the outcome on condition that it
 /// still holds the claim. Sent or abandoned, the mail's address is set to null in that same update.
 /// Failures wait <see cref="MailOptions.FirstRetryDelay"/>, doubling up to <see cref="MailOptions.MaxRetryDelay"/>,
@@ -29,8 +29,8 @@ public sealed class MailDeliveryWorker(
     private sealed record Claimed(
         long Id, string PublicId, long AssertionId, string? Address, string Locale, string MessageId, int Attempts, DateTime CreatedAt,
         string AssertionPublicId, bool Revoked, string BadgeName, string BadgeLanguage, string TranslationsJson,
-        string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message,
-        string Kind = MailKinds.Award, string? ReviewComment = null);
+        string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message, string Kind, DateTime? Expires,
+        string? ReviewComment = null);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -88,6 +88,12 @@ public sealed class MailDeliveryWorker(
                     await RecordAsync(db, claimed, token, MailStatus.Failed, claimed.Revoked ? "The badge was revoked before its mail was sent." : "The mail has no address.");
                     continue;
                 }
+                if (claimed.Kind == MailKinds.ExpiryReminder && claimed.Expires <= clock.GetUtcNow().UtcDateTime)
+                {
+                    // A reminder held up (by an SMTP outage) past the date it announces would say something false.
+                    await RecordAsync(db, claimed, token, MailStatus.Failed, "The badge expired before its reminder was sent.");
+                    continue;
+                }
                 MimeKit.MimeMessage message;
                 try
                 {
@@ -142,7 +148,8 @@ public sealed class MailDeliveryWorker(
             join a in db.Assertions.AsNoTracking() on m.AssertionId equals (long?)a.Id
             join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
             select new Claimed(m.Id, m.PublicId, a.Id, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, a.PublicId, a.RevokedAt != null,
-                a.BadgeClass!.Name, a.BadgeClass.Language, a.BadgeClass.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, null))
+                a.BadgeClass!.Name, a.BadgeClass.Language, a.BadgeClass.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage,
+                m.Kind, a.Expires, null))
             .SingleOrDefaultAsync(ct)
             // A claim's rejection has no badge: its claim names the class, and holds the reviewer's comment.
             ?? await (
@@ -153,7 +160,7 @@ public sealed class MailDeliveryWorker(
             join b in db.BadgeClasses.AsNoTracking() on k.BadgeClassId equals b.Id
             join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
             select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, c.PublicId, false,
-                b.Name, b.Language, b.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, c.ReviewComment))
+                b.Name, b.Language, b.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, null, c.ReviewComment))
             .SingleOrDefaultAsync(ct);
         return mail is null ? null : (token, mail);
     }
@@ -163,12 +170,13 @@ public sealed class MailDeliveryWorker(
         var badgeName = BadgeName(m);
         if (m.Kind == MailKinds.ClaimRejected)
         {
-            return composer.ComposeRejection(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, "",
-                badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.ReviewComment, null, clock.GetUtcNow()));
+            return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, "",
+                badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.ReviewComment, null, clock.GetUtcNow(), MailKinds.ClaimRejected));
         }
-        var image = await BadgeImage.BakeAsync(db, documents, metrics, m.AssertionId, badgeName, ct);
+        // The award mail carries the baked badge; a reminder only links to it (the volunteer has it already).
+        var image = m.Kind == MailKinds.Award ? await BadgeImage.BakeAsync(db, documents, metrics, m.AssertionId, badgeName, ct) : null;
         return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, urls.Assertion(m.AssertionPublicId),
-            badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.Message, image, clock.GetUtcNow()));
+            badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.Message, image, clock.GetUtcNow(), m.Kind, m.Expires));
     }
 
     /// <summary>The badge class's name in the mail's language when the class has that translation.</summary>

@@ -30,11 +30,12 @@ public static class MailStatus
     public const string Failed = "failed";
 }
 
-/// <summary>What a mail says: a badge's award email, or the news that a claim was rejected (README, Claim codes).</summary>
+/// <summary>What a mail is (award_mails.kind): the award's mail (or a resend of it), the news that a claim was rejected (README, Claim codes), or a reminder before the badge expires.</summary>
 public static class MailKinds
 {
     public const string Award = "award";
     public const string ClaimRejected = "claim-rejected";
+    public const string ExpiryReminder = "expiry-reminder";
 }
 
 /// <summary>
@@ -53,13 +54,14 @@ public static class MailQueue
             : null;
 
     /// <summary>A new pending mail, due now, with its Message-ID fixed (RFC 5322, section 3.6.4: id-left "@" id-right).</summary>
-    public static AwardMailEntity NewMail(long? assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now)
+    public static AwardMailEntity NewMail(
+        long? assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now, string kind = MailKinds.Award)
     {
         var publicId = PublicIds.New();
         return new AwardMailEntity
         {
-            PublicId = publicId, Kind = MailKinds.Award, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Address = address, Locale = locale,
-            MessageId = $"award-mail.{publicId}@{messageIdDomain}", Status = MailStatus.Pending, Attempts = 0,
+            PublicId = publicId, AssertionId = assertionId, IssuerId = issuerId, EventId = eventId, Kind = kind, Address = address, Locale = locale,
+            MessageId = $"{(kind == MailKinds.Award ? "award-mail" : kind)}.{publicId}@{messageIdDomain}", Status = MailStatus.Pending, Attempts = 0,
             NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
         };
     }

@@ -1,0 +1,74 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Data;
+
+namespace Requapass.Badges.Api.Features.Mail;
+
+/// <summary>A reminder an award asks for: where, in which language, and when.</summary>
+public sealed record WantedReminder(string Address, string Locale, DateTime DueAt);
+
+/// <summary>
+/// How expiry reminders are planned, for every path that awards (README, Expiry reminders). The clear
+/// address is kept for a reminder only when the award sends its own email (<see cref="MailQueue.Wanted"/>:
+/// mail on, an email recipient, notify), the badge expires, the issuer's reminders are on, and the
+/// reminder's day is still ahead; otherwise nothing is kept.
+/// </summary>
+public static class ExpiryReminders
+{
+    /// <summary>The issuer setting's bounds, in days before the expiry; 0 turns reminders off.</summary>
+    public const int MaxDays = 90;
+    public const int DefaultDays = 14;
+
+    /// <summary>
+    /// The reminder an award asks for, or null. <paramref name="mail"/> is what the award asked for its
+    /// own email; a reminder whose day is not after <paramref name="now"/> (a badge that expires within
+    /// the issuer's days) is not planned: its award email has only just gone.
+    /// </summary>
+    public static WantedReminder? Wanted(ValidAward award, (string Address, string Locale)? mail, int issuerDays, DateTime now)
+    {
+        if (mail is not { } m || award.Expires is not { } expires || issuerDays <= 0) { return null; }
+        var due = expires.UtcDateTime.AddDays(-issuerDays);
+        return due > now ? new WantedReminder(m.Address, m.Locale, due) : null;
+    }
+
+    /// <summary>
+    /// Inserts the reminders of a chunk of bulk awards with one reused statement on the current transaction,
+    /// each naming its assertion by public id (as <see cref="MailQueue.InsertRequestsAsync"/> does).
+    /// </summary>
+    public static async Task InsertAsync(BadgesDbContext db, IReadOnlyCollection<(string AssertionPublicId, WantedReminder Reminder)> reminders, DateTime now, CancellationToken ct)
+    {
+        if (reminders.Count == 0) { return; }
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Reminders are written inside the award's transaction.");
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO expiry_reminders (assertion_id, address, locale, due_at, created_at) "
+            + "SELECT id, @address, @locale, @due_at, @created_at FROM assertions WHERE public_id = @public_id";
+        var p = new[]
+        {
+            Parameter(command, "@public_id", DbType.String), Parameter(command, "@address", DbType.String),
+            Parameter(command, "@locale", DbType.String), Parameter(command, "@due_at", DbType.DateTime),
+            Parameter(command, "@created_at", DbType.DateTime),
+        };
+        p[4].Value = DateTime.SpecifyKind(now, DateTimeKind.Utc);
+        foreach (var (assertion, r) in reminders)
+        {
+            (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (assertion, r.Address, r.Locale, DateTime.SpecifyKind(r.DueAt, DateTimeKind.Utc));
+            if (await command.ExecuteNonQueryAsync(ct) != 1) { throw new InvalidOperationException("A reminder names an assertion that was not inserted."); }
+        }
+    }
+
+    /// <summary>Deletes the reminders (and so the addresses) held for these assertions; for revocation and expiry.</summary>
+    public static Task<int> ForgetAsync(BadgesDbContext db, IReadOnlyCollection<long> assertionIds, CancellationToken ct) =>
+        assertionIds.Count == 0 ? Task.FromResult(0) : db.ExpiryReminders.Where(r => assertionIds.Contains(r.AssertionId)).ExecuteDeleteAsync(ct);
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        (parameter.ParameterName, parameter.DbType) = (name, type);
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}
