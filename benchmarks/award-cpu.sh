@@ -9,7 +9,7 @@ source benchmarks/service.sh
 [ -n "${API_DLL:-}" ] || build_release
 LABEL=${LABEL:-this build}
 base="http://127.0.0.1:5094"; data=$(mktemp -d)
-start_service "$base" "$data"
+start_service "$base" "$data" ${EXTRA:-}
 trap 'stop_service; rm -rf "$data"' EXIT
 token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
 issuer=$(curl -sf "$base/api/v1/issuers" -H "authorization: Bearer $token" | jq -r '.[] | select(.isCatalogueOwner) | .id')

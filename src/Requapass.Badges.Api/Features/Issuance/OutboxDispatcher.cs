@@ -8,15 +8,16 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Issuance;
 
 /// <summary>
-/// Something that reacts to domain events (webhooks; later award emails, cache invalidation). It
-/// writes what it needs through <paramref name="db"/>, inside the transaction that marks the event
-/// dispatched: what it writes exists exactly when the event counts as dispatched. It must not call
-/// out of the process (send later, from what it wrote). Register it with
+/// Something that reacts to domain events (webhooks, award emails). It gets a dispatch round's events,
+/// in order, and writes what it needs through <paramref name="db"/>, inside the transaction that marks
+/// them dispatched: what it writes exists exactly when the events count as dispatched. It reads what it
+/// needs for the whole round at once (a round is up to 200 events: one query, not one per event). It
+/// must not call out of the process (send later, from what it wrote). Register it with
 /// <c>services.AddScoped&lt;IOutboxConsumer, MyConsumer&gt;()</c>.
 /// </summary>
 public interface IOutboxConsumer
 {
-    Task HandleAsync(OutboxEventEntity outboxEvent, BadgesDbContext db, CancellationToken ct);
+    Task HandleAsync(IReadOnlyList<OutboxEventEntity> events, BadgesDbContext db, CancellationToken ct);
 }
 
 /// <summary>
@@ -91,7 +92,8 @@ public sealed class OutboxDispatcher(
             .Where(e => pending.Contains(e.Id) && e.DispatchedAt == null && (e.LeaseUntil == null || e.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseUntil, lease).SetProperty(e => e.ClaimToken, token)
                 .SetProperty(e => e.Attempts, e => e.Attempts + 1), ct);
-        var claimed = await db.OutboxEvents.AsNoTracking().Where(e => e.ClaimToken == token && e.DispatchedAt == null)
+        // By id first: claim_token has no index, and the table keeps every event ever written.
+        var claimed = await db.OutboxEvents.AsNoTracking().Where(e => pending.Contains(e.Id) && e.ClaimToken == token && e.DispatchedAt == null)
             .OrderBy(e => e.Id).ToListAsync(ct);
         var dispatched = 0;
         foreach (var outboxEvent in claimed)
@@ -118,11 +120,9 @@ public sealed class OutboxDispatcher(
                 .Where(e => pending.Contains(e.Id) && e.DispatchedAt == null && (e.LeaseUntil == null || e.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.DispatchedAt, now).SetProperty(e => e.ClaimToken, token)
                     .SetProperty(e => e.Attempts, e => e.Attempts + 1), ct);
-            var marked = await db.OutboxEvents.AsNoTracking().Where(e => e.ClaimToken == token).OrderBy(e => e.Id).ToListAsync(ct);
-            foreach (var outboxEvent in marked)
-            {
-                foreach (var consumer in consumers) { await consumer.HandleAsync(outboxEvent, db, ct); }
-            }
+            // By id first: claim_token has no index, and the table keeps every event ever written.
+            var marked = await db.OutboxEvents.AsNoTracking().Where(e => pending.Contains(e.Id) && e.ClaimToken == token).OrderBy(e => e.Id).ToListAsync(ct);
+            foreach (var consumer in consumers) { await consumer.HandleAsync(marked, db, ct); }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return marked.Count;
@@ -149,7 +149,7 @@ public sealed class OutboxDispatcher(
                 // Our lease ran out and another node claimed it (or dispatched it): leave it to them.
                 return false;
             }
-            foreach (var consumer in consumers) { await consumer.HandleAsync(outboxEvent, db, ct); }
+            foreach (var consumer in consumers) { await consumer.HandleAsync([outboxEvent], db, ct); }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return true;

@@ -21,27 +21,25 @@ public static class DeliveryStatus
 /// </summary>
 public sealed class WebhookConsumer(TimeProvider clock) : IOutboxConsumer
 {
-    // Scoped: one dispatch round. An issuer's endpoints are read once per round, not once per event
-    // (a batch's events all belong to one issuer), inside the round's transaction.
-    private readonly Dictionary<long, List<(long Id, string[] Types)>> _endpoints = [];
-
-    public async Task HandleAsync(OutboxEventEntity outboxEvent, BadgesDbContext db, CancellationToken ct)
+    public async Task HandleAsync(IReadOnlyList<OutboxEventEntity> events, BadgesDbContext db, CancellationToken ct)
     {
-        if (!_endpoints.TryGetValue(outboxEvent.IssuerId, out var endpoints))
-        {
-            endpoints = [.. (await db.WebhookEndpoints.AsNoTracking()
-                .Where(w => w.IssuerId == outboxEvent.IssuerId && w.Active)
-                .Select(w => new { w.Id, w.EventTypes }).ToListAsync(ct)).Select(w => (w.Id, WebhookEvents.Parse(w.EventTypes)))];
-            _endpoints[outboxEvent.IssuerId] = endpoints;
-        }
+        // The active endpoints of the round's issuers, read once, inside the round's transaction.
+        var issuers = events.Select(e => e.IssuerId).Distinct().ToList();
+        var endpoints = (await db.WebhookEndpoints.AsNoTracking()
+                .Where(w => issuers.Contains(w.IssuerId) && w.Active)
+                .Select(w => new { w.Id, w.IssuerId, w.EventTypes }).ToListAsync(ct))
+            .ToLookup(w => w.IssuerId, w => (w.Id, Types: WebhookEvents.Parse(w.EventTypes)));
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var endpoint in endpoints.Where(w => w.Types.Contains(outboxEvent.Type)))
+        foreach (var outboxEvent in events)
         {
-            db.WebhookDeliveries.Add(new WebhookDeliveryEntity
+            foreach (var endpoint in endpoints[outboxEvent.IssuerId].Where(w => w.Types.Contains(outboxEvent.Type)))
             {
-                PublicId = PublicIds.New(), EndpointId = endpoint.Id, EventId = outboxEvent.Id, Status = DeliveryStatus.Pending,
-                Attempts = 0, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
-            });
+                db.WebhookDeliveries.Add(new WebhookDeliveryEntity
+                {
+                    PublicId = PublicIds.New(), EndpointId = endpoint.Id, EventId = outboxEvent.Id, Status = DeliveryStatus.Pending,
+                    Attempts = 0, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
+                });
+            }
         }
     }
 }

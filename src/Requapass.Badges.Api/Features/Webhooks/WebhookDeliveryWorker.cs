@@ -77,7 +77,8 @@ public sealed class WebhookDeliveryWorker(
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, lease).SetProperty(d => d.ClaimToken, token), ct);
             claimed = await (
                 from d in db.WebhookDeliveries
-                where d.ClaimToken == token && d.Status == DeliveryStatus.Pending
+                // By id first: claim_token has no index, and the table keeps every delivery ever made.
+                where ids.Contains(d.Id) && d.ClaimToken == token && d.Status == DeliveryStatus.Pending
                 join w in db.WebhookEndpoints on d.EndpointId equals w.Id
                 join e in db.OutboxEvents on d.EventId equals e.Id
                 orderby d.Id
