@@ -128,7 +128,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
                 else
                 {
                     status = row.Expires is { } expires && expires <= now ? "expiré / expired" : "valide / valid";
-                    var payload = row.IsSigned ? row.Jws! : ObJson.ToJson(documents.Assertion(row));
+                    var payload = documents.BakedPayload(row);
                     await Add(row.IsSigned ? $"assertions/{row.PublicId}.jws" : $"assertions/{row.PublicId}.json", Encoding.UTF8.GetBytes(payload), compress: true);
                     if (badgeClass?.BakeWith is { } image)
                     {
@@ -211,15 +211,10 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
     /// <summary>The baked badge, as GET /public/assertions/{assertionId}/image serves it (OB 2.0 Baking).</summary>
     private (string Extension, byte[] Bytes) Bake(AssertionRow row, string payload, string contentType, byte[] image)
     {
-        if (contentType.StartsWith("image/svg", StringComparison.Ordinal))
-        {
-            var svg = row.IsSigned ? SvgBaker.BakeSigned(image, payload) : SvgBaker.BakeHosted(image, documents.AssertionUrl(row), payload);
-            metrics.Baked(BakeFormat.Svg);
-            return ("svg", svg);
-        }
-        var png = PngBaker.Bake(image, payload);
-        metrics.Baked(BakeFormat.Png);
-        return ("png", png);
+        var svg = BadgeBaker.IsSvg(contentType);
+        var baked = BadgeBaker.Bake(image, svg, payload, row.IsSigned, documents.AssertionUrl(row));
+        metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png);
+        return (svg ? "svg" : "png", baked);
     }
 
     private static void Record(Utf8JsonWriter manifest, ZipFileRecord file)

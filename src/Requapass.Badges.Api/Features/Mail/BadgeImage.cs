@@ -24,10 +24,8 @@ public sealed record BadgeImage(string ContentType, byte[] Content, string FileN
             select new { Assertion = AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null), i.ContentType, i.Content })
             .SingleOrDefaultAsync(ct);
         if (row is null) { return null; }
-        var payload = row.Assertion.IsSigned ? row.Assertion.Jws! : ObJson.ToJson(documents.Assertion(row.Assertion));
-        var svg = row.ContentType.StartsWith("image/svg", StringComparison.Ordinal);
-        var baked = !svg ? PngBaker.Bake(row.Content, payload)
-            : row.Assertion.IsSigned ? SvgBaker.BakeSigned(row.Content, payload) : SvgBaker.BakeHosted(row.Content, documents.AssertionUrl(row.Assertion), payload);
+        var svg = BadgeBaker.IsSvg(row.ContentType);
+        var baked = BadgeBaker.Bake(row.Content, svg, documents.BakedPayload(row.Assertion), row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion));
         metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png);
         return new BadgeImage(row.ContentType, baked, FileNames.Ascii(badgeName) + (svg ? ".svg" : ".png"));
     }

@@ -51,8 +51,7 @@ public static class BakedImageApi
         {
             return Problems.Gone($"This badge was revoked: {row.Assertion.RevocationReason}");
         }
-        // A hosted badge carries its JSON; a signed one its JWS (Baking: "signed" form), computed at award time.
-        var payload = row.Assertion.IsSigned ? row.Assertion.Jws! : ObJson.ToJson(documents.Assertion(row.Assertion));
+        var payload = documents.BakedPayload(row.Assertion);
         return new BakedImageResult(row.ContentType, row.Image, row.ImageSha256, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName, metrics);
     }
 }
@@ -65,7 +64,7 @@ public sealed class BakedImageResult(
     {
         var etag = ETags.For(Encoding.UTF8.GetBytes(imageSha256 + "\n" + payload));
         ImageHeaders.Apply(http.Response, contentType, etag);
-        var svg = contentType.StartsWith("image/svg", StringComparison.Ordinal);
+        var svg = BadgeBaker.IsSvg(contentType);
         http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
         {
             FileName = FileNames.Ascii(badgeName) + (svg ? ".svg" : ".png"),
@@ -76,8 +75,7 @@ public sealed class BakedImageResult(
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var baked = !svg ? PngBaker.Bake(image, payload)
-            : signed ? SvgBaker.BakeSigned(image, payload) : SvgBaker.BakeHosted(image, assertionUrl, payload);
+        var baked = BadgeBaker.Bake(image, svg, payload, signed, assertionUrl);
         // Counted when made, not when a 304 spares the work.
         metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png);
         http.Response.ContentLength = baked.Length;

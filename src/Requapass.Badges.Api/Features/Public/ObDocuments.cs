@@ -98,6 +98,9 @@ public sealed class ObDocuments(PublicUrls urls)
     /// <summary>Where the assertion is hosted: its id, or for a signed badge the URL that serves its JSON.</summary>
     public string AssertionUrl(AssertionRow r) => urls.Assertion(r.PublicId);
 
+    /// <summary>What a baked image of the assertion carries (OB 2.0 Baking): its JWS when signed (made at award time), else its JSON.</summary>
+    public string BakedPayload(AssertionRow r) => r.IsSigned ? r.Jws! : ObJson.ToJson(Assertion(r));
+
     public RevokedAssertion Revoked(AssertionRow r) =>
         new() { Id = r.IsSigned ? "urn:uuid:" + r.Uuid : urls.Assertion(r.PublicId), RevocationReason = r.RevocationReason };
 
