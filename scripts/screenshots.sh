@@ -10,7 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/browser.sh
+bash scripts/smtp.sh >/dev/null
 port=${PORT:-5187}
+smtp_port=${SMTP_PORT:-2526}
+smtp_web=${SMTP_WEB_PORT:-5188}
 work=$(mktemp -d)
 secret=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 dotnet build src/Requapass.Badges.Api -c Release -nologo -v quiet >/dev/null
@@ -18,9 +21,14 @@ dotnet build src/Requapass.Badges.Api -c Release -nologo -v quiet >/dev/null
 export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port"
 export Service__PublicBaseUrl="http://127.0.0.1:$port" Service__DataDirectory="$work/data"
 export Auth__BootstrapAdminClientId=screenshots Auth__BootstrapAdminClientSecret="$secret"
+# The award emails go to a local smtp4dev, so that one can be photographed as received.
+export Mail__Host=127.0.0.1 Mail__Port="$smtp_port" Mail__Security=None Mail__From=badges@requapass.example.org
+dotnet tool run smtp4dev -- --smtpport="$smtp_port" --urls="http://127.0.0.1:$smtp_web" --bindaddress=127.0.0.1 \
+  --db= --imapport= --pop3port= --tlsmode=None --hostname=localhost >"$work/smtp4dev.log" 2>&1 &
+smtp=$!
 dotnet run --project src/Requapass.Badges.Api -c Release --no-build --no-launch-profile >"$work/service.log" 2>&1 &
 service=$!
-trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$service" "$smtp" 2>/dev/null; wait "$service" "$smtp" 2>/dev/null; rm -rf "$work"' EXIT
 
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
@@ -39,4 +47,15 @@ const bad = r.pages.filter((p) => p.problems.length > 0);
 for (const p of bad) console.error(`${p.name} @${p.width}${p.javaScript ? "" : " (no JS)"}: ${p.problems.join("; ")}`);
 console.log(`${r.pages.length - bad.length} page checks passed, ${bad.length} failed`);
 process.exit(bad.length > 0 ? 1 : 0);' "$work/report.json"
+
+# The award email as received (its HTML part), for the volunteer the seed awarded a badge in French.
+for _ in $(seq 1 30); do
+  id=$(curl -fs "http://127.0.0.1:$smtp_web/api/messages?searchTerms=camille.benevole&pageSize=10" | jq -r '.results[0].id // empty')
+  [ -n "$id" ] && break
+  sleep 1
+done
+[ -n "${id:-}" ] || { echo "No award email reached smtp4dev." >&2; exit 1; }
+curl -fs "http://127.0.0.1:$smtp_web/api/messages/$id/html" >"$work/mail.html"
+/usr/bin/chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=760,740 \
+  --screenshot="$PWD/docs/screenshots/email-fr.png" "file://$work/mail.html" >/dev/null 2>&1
 ls docs/screenshots

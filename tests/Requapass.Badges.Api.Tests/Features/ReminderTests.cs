@@ -171,7 +171,7 @@ public sealed class ReminderTests(DatabaseProvider provider) : ApiTestBase(provi
 
         Factory.Clock.Advance(TimeSpan.FromDays(14));
         Assert.That((await _smtp.WaitForAsync(en, 2))[1].Subject, Does.StartWith("Your badge \"Welcoming the public\" expires on"), "the row's language, the class's name in it");
-        Assert.That((await _smtp.WaitForAsync(fr, 2))[1].Subject, Does.StartWith("Votre badge « Accueil du public » expire le"));
+        Assert.That((await _smtp.WaitForAsync(fr, 2))[1].Subject, Does.StartWith("Votre badge «\u00a0Accueil du public\u00a0» expire le"));
         Assert.That(await _smtp.MessagesToAsync(quiet), Is.Empty);
         Assert.That(await _smtp.MessagesToAsync(open), Has.Count.EqualTo(1));
     }
