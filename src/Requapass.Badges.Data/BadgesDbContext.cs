@@ -25,6 +25,9 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<ClaimCampaignEntity> ClaimCampaigns => Set<ClaimCampaignEntity>();
     public DbSet<ClaimCodeEntity> ClaimCodes => Set<ClaimCodeEntity>();
     public DbSet<ClaimEntity> Claims => Set<ClaimEntity>();
+    public DbSet<SkillsMapEntity> SkillsMaps => Set<SkillsMapEntity>();
+    public DbSet<SkillsMapExperienceEntity> SkillsMapExperiences => Set<SkillsMapExperienceEntity>();
+    public DbSet<SkillsMapCompetenceEntity> SkillsMapCompetences => Set<SkillsMapCompetenceEntity>();
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -150,6 +153,28 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ClaimCodeEntity>().WithMany().HasForeignKey(x => x.CodeId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<SkillsMapEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // The link finds its map by the token's hash alone.
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            // A volunteer's maps (progress, access and erasure of their data).
+            e.HasIndex(x => x.RecipientLookup);
+        });
+        b.Entity<SkillsMapExperienceEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => new { x.MapId, x.Position });
+            e.HasOne<SkillsMapEntity>().WithMany().HasForeignKey(x => x.MapId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<SkillsMapCompetenceEntity>(e =>
+        {
+            // One pick per competence and experience.
+            e.HasIndex(x => new { x.ExperienceId, x.CompetenceKey }).IsUnique();
+            e.HasOne<SkillsMapExperienceEntity>().WithMany().HasForeignKey(x => x.ExperienceId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ExpiryReminderEntity>(e =>
         {
