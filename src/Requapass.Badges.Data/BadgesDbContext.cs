@@ -26,6 +26,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<ClaimCodeEntity> ClaimCodes => Set<ClaimCodeEntity>();
     public DbSet<ClaimEntity> Claims => Set<ClaimEntity>();
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
+    public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -150,6 +151,19 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ClaimCodeEntity>().WithMany().HasForeignKey(x => x.CodeId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<EndorsementEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // Stored by name ("issuer", "badge-class", "assertion"), as the API writes the kind.
+            e.Property(x => x.TargetKind).HasConversion(v => EndorsementTargets.Name(v), s => EndorsementTargets.Parse(s));
+            // The endorsed document lists its endorsements (not revoked) by this index.
+            e.HasIndex(x => new { x.TargetKind, x.TargetPublicId, x.RevokedAt });
+            // An issuer's own endorsements, newest first.
+            e.HasIndex(x => new { x.IssuerId, x.Id });
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.TargetIssuerId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ExpiryReminderEntity>(e =>
         {

@@ -90,6 +90,39 @@ public static class ObShape
         return checks;
     }
 
+    /// <summary>
+    /// Checks an Endorsement (OB 2.0, "Endorsement"): id, type, claim (an object naming the endorsed
+    /// entity by its id; endorsementComment, when present, is text), issuer (a Profile IRI or object),
+    /// issuedOn and verification.
+    /// </summary>
+    public static IReadOnlyList<VerificationCheck> Endorsement(JsonElement e)
+    {
+        var checks = new List<VerificationCheck>();
+        if (!Object(e, "endorsement", checks)) { return checks; }
+        Add(checks, "shape.endorsement.type", ObValues.HasType(e, "Endorsement"), "type is Endorsement.", "type must be or include Endorsement.");
+        Add(checks, "shape.endorsement.id", ObValues.IsIri(ObValues.String(e, "id")), "id is an IRI.", "id must be an http(s) URL, a urn:uuid or a blank node id.");
+        if (e.TryGetProperty("claim", out var claim) && claim.ValueKind == JsonValueKind.Object)
+        {
+            Add(checks, "shape.endorsement.claim", ObValues.IsIri(ObValues.String(claim, "id")), "claim.id is an IRI.", "claim.id must name the endorsed entity by its IRI.");
+            if (claim.TryGetProperty("endorsementComment", out var comment))
+            {
+                Add(checks, "shape.endorsement.comment", comment.ValueKind == JsonValueKind.String, "endorsementComment is text.", "endorsementComment must be text (or Markdown).");
+            }
+        }
+        else { checks.Add(VerificationCheck.Failed("shape.endorsement.claim", "claim is required and must be an object with the endorsed entity's id.")); }
+        if (e.TryGetProperty("issuer", out var issuer) && issuer.ValueKind == JsonValueKind.Object) { checks.AddRange(Profile(issuer)); }
+        else { Add(checks, "shape.endorsement.issuer", ObValues.IsIri(ObValues.String(e, "issuer")), "issuer is an IRI.", "issuer must be a Profile IRI or object."); }
+        Add(checks, "shape.endorsement.issuedOn", ObValues.IsDateWithZone(ObValues.String(e, "issuedOn")),
+            "issuedOn is a date with a time zone.", "issuedOn must be an ISO 8601 date-time with a time zone.");
+        if (e.TryGetProperty("verification", out var verification) && verification.ValueKind == JsonValueKind.Object)
+        {
+            Add(checks, "shape.verification.type", ObValues.HasType(verification, "HostedBadge", "hosted", "SignedBadge", "signed"),
+                "verification.type is HostedBadge or SignedBadge.", "verification.type must be HostedBadge or SignedBadge.");
+        }
+        else { checks.Add(VerificationCheck.Failed("shape.verification.type", "verification is required and must be an object with a type.")); }
+        return checks;
+    }
+
     private static void Recipient(JsonElement a, List<VerificationCheck> checks)
     {
         if (!a.TryGetProperty("recipient", out var r) || r.ValueKind != JsonValueKind.Object)
