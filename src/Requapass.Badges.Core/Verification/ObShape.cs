@@ -42,6 +42,7 @@ public static class ObShape
             checks.Add(VerificationCheck.Failed("shape.assertion.image", "An Assertion's image may not be a data URI (only a BadgeClass's or an issuer's may)."));
         }
         Each(a, "evidence", "Evidence", "shape.evidence.type", checks);
+        Endorsements(a, "assertion", checks);
         return checks;
     }
 
@@ -73,6 +74,7 @@ public static class ObShape
                 Typed(item, "AlignmentObject", "shape.alignment.type", checks);
             }
         }
+        Endorsements(b, "badgeclass", checks);
         return checks;
     }
 
@@ -87,6 +89,7 @@ public static class ObShape
         Add(checks, "shape.issuer.url", ObValues.IsHttpUrl(ObValues.String(p, "url")), "url is an http(s) URL.", "url is required and must be an http(s) URL.");
         Add(checks, "shape.issuer.email", ObValues.IsEmail(ObValues.String(p, "email")), "email is present.", "email is required and must be an email address.");
         Image(p, "issuer", checks);
+        Endorsements(p, "issuer", checks);
         return checks;
     }
 
@@ -165,6 +168,15 @@ public static class ObShape
             ? image.StartsWith("data:image/png", StringComparison.OrdinalIgnoreCase) || image.StartsWith("data:image/svg+xml", StringComparison.OrdinalIgnoreCase)
             : ObValues.IsIri(image);
         Add(checks, $"shape.{owner}.image", ok, "image is an IRI or a PNG/SVG data URI.", "image must be an IRI or a data URI of a PNG or an SVG.");
+    }
+
+    /// <summary>OB 2.0 "Properties": endorsement is one or more Endorsement IRIs (or embedded Endorsements).</summary>
+    private static void Endorsements(JsonElement node, string owner, List<VerificationCheck> checks)
+    {
+        if (!node.TryGetProperty("endorsement", out var value)) { return; }
+        Add(checks, $"shape.{owner}.endorsement", Items(value).All(e => e.ValueKind == JsonValueKind.Object ? ObValues.HasType(e, "Endorsement")
+            : e.ValueKind == JsonValueKind.String && ObValues.IsIri(e.GetString())),
+            "endorsement lists Endorsement IRIs.", "endorsement must be Endorsement IRIs or Endorsement objects.");
     }
 
     private static void Each(JsonElement node, string property, string type, string name, List<VerificationCheck> checks)
