@@ -13,6 +13,15 @@ namespace Requapass.Badges.Api.Features.Endorsements;
 /// profile, badge class or hosted assertion on this service, list, read and revoke them. The
 /// endorsement is addressed by its endorsementId, whose owner is the endorsing issuer: only its staff
 /// may read or revoke it (Auth/IssuerScope.cs).
+/// <para>
+/// A referent (a person who saw the volunteer at work) endorses one badge through their association:
+/// OB 2.0 "Endorsement" makes <c>issuer</c> a Profile, and hosted verification holds the endorsement's
+/// id to that Profile's scope ("HostedBadge Verification"), so the endorser is the association's issuer
+/// Profile and the claim's <c>endorsementComment</c> names who saw what ("I saw Marie run the stand:
+/// Jean Dupont, referent"). We chose this over a referent Profile of its own (/public/endorsers/{id}):
+/// the association answers for its referent and can revoke; no person's profile is published, stored
+/// or left to delete; and verifiers already trust the association's Profile.
+/// </para>
 /// </summary>
 public static class EndorsementsApi
 {
