@@ -6,6 +6,7 @@ using Requapass.Badges.Api.Features.Batches;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Claims;
 using Requapass.Badges.Api.Features.Clients;
+using Requapass.Badges.Api.Features.Endorsements;
 using Requapass.Badges.Api.Features.Events;
 using Requapass.Badges.Api.Features.Export;
 using Requapass.Badges.Api.Features.Issuers;
@@ -107,11 +108,13 @@ management.MapWebhookEndpoints();
 management.MapMailEndpoints();            // resend a badge's award email
 management.MapClaimCampaignEndpoints();   // claim campaigns: codes, QR codes
 management.MapClaimReviewEndpoints();     // the review queue: approve, reject
+management.MapEndorsementEndpoints();     // endorse another issuer's profile, class or badge; list, revoke
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.
 var publicApi = app.MapGroup("/public").AllowAnonymous().AddEndpointFilterFactory(InputRulesFilter.Factory);
 publicApi.MapPublicDocumentEndpoints();   // issuers, badge classes (and translations), assertions (JSON-LD, JWS)
+publicApi.MapPublicEndorsementEndpoints(); // hosted Endorsements (410 once revoked)
 publicApi.MapPublicKeyEndpoints();        // keys, revocation lists, JWKS
 publicApi.MapPublicImageEndpoints();      // class and issuer images
 publicApi.MapBakedImageEndpoints();       // a badge's image with the assertion baked in

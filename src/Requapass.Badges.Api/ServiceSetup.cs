@@ -49,6 +49,7 @@ public static class ServiceSetup
         services.AddScoped<IssuerKeys>();
         services.AddScoped<Features.Lookups.Addressed>();
         services.AddScoped<Features.Issuance.Revocation>();
+        services.AddScoped<Features.Endorsements.Endorsing>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The outbox's consumers: each writes inside the transaction that marks an event dispatched.

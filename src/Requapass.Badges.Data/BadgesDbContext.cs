@@ -29,6 +29,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<SkillsMapExperienceEntity> SkillsMapExperiences => Set<SkillsMapExperienceEntity>();
     public DbSet<SkillsMapCompetenceEntity> SkillsMapCompetences => Set<SkillsMapCompetenceEntity>();
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
+    public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -175,6 +176,21 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             // One pick per competence and experience.
             e.HasIndex(x => new { x.ExperienceId, x.CompetenceKey }).IsUnique();
             e.HasOne<SkillsMapExperienceEntity>().WithMany().HasForeignKey(x => x.ExperienceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EndorsementEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // Stored by name ("issuer", "badge-class", "assertion"), as the API writes the kind.
+            e.Property(x => x.TargetKind).HasConversion(v => EndorsementTargets.Name(v), s => EndorsementTargets.Parse(s));
+            // The endorsed document lists its endorsements (not revoked) by this index.
+            e.HasIndex(x => new { x.TargetKind, x.TargetPublicId, x.RevokedAt });
+            // An issuer's own endorsements, newest first.
+            e.HasIndex(x => new { x.IssuerId, x.Id });
+            // One live endorsement per endorser and document, whatever races (a partial unique index).
+            e.HasIndex(x => new { x.IssuerId, x.TargetKind, x.TargetPublicId }).IsUnique().HasFilter("revoked_at IS NULL");
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.TargetIssuerId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ExpiryReminderEntity>(e =>
         {

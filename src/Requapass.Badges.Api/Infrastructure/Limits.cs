@@ -27,6 +27,8 @@ public static class Limits
     public const int MailSenderName = 100;
     /// <summary>An issuer's short message in award emails.</summary>
     public const int MailMessage = 1_000;
+    /// <summary>An endorsement's comment (the claim's endorsementComment, Markdown, published).</summary>
+    public const int EndorsementComment = 2_000;
     public const int Tag = 100;
     public const int Secret = 200;
     /// <summary>A claim code as typed (12 characters, with dashes and spaces to spare).</summary>
@@ -59,6 +61,12 @@ public static class Limits
     public const int ClaimDomains = 20;
     /// <summary>The longest a campaign may stay open, in days.</summary>
     public const int ClaimCampaignDays = 732;
+
+    /// <summary>
+    /// Endorsements one document lists (the oldest first); more may exist, each still hosted and
+    /// verifiable at its own URL. An issuer endorses a document once (a second answers 409).
+    /// </summary>
+    public const int EndorsementsListed = 100;
 
     // Bodies, in bytes (UTF-8 texts take up to 3 bytes a character).
     public const long DefaultBody = 64 * 1024;

@@ -19,6 +19,7 @@ public sealed class PublicUrls(IOptions<ServiceOptions> options)
     public string AssertionImage(string id) => $"{_base}/public/assertions/{id}/image";
     /// <summary>A claim campaign's page; with a multi-use code, the code in its query (the QR code's link).</summary>
     public string Claim(string campaignId, string? code = null) => $"{_base}/public/claims/{campaignId}" + (code is null ? "" : $"?code={Uri.EscapeDataString(code)}");
+    public string Endorsement(string id) => $"{_base}/public/endorsements/{id}";
     public string Key(string id) => $"{_base}/public/keys/{id}";
     public string RevocationList(string issuerId) => $"{_base}/public/issuers/{issuerId}/revocations";
 }

@@ -27,6 +27,8 @@ public sealed record Assertion
     [JsonPropertyName("evidence")] public IReadOnlyList<Evidence>? Evidence { get; init; }
     /// <summary>Markdown narrative of how the recipient earned it.</summary>
     [JsonPropertyName("narrative")] public string? Narrative { get; init; }
+    /// <summary>URLs of the Endorsements of this assertion hosted by this service (OB 2.0 "Properties": endorsement), not revoked; omitted when none.</summary>
+    [JsonPropertyName("endorsement")] public IReadOnlyList<string>? Endorsement { get; init; }
 }
 
 /// <summary>The body a revoked hosted assertion answers with its 410 (OB 2.0, "Revocation" under HostedBadge).</summary>

@@ -34,6 +34,8 @@ public sealed record Profile
     [JsonPropertyName("publicKey")] public string? PublicKey { get; init; }
     /// <summary>URL of the issuer's RevocationList.</summary>
     [JsonPropertyName("revocationList")] public string? RevocationList { get; init; }
+    /// <summary>URLs of the Endorsements of this profile hosted by this service (OB 2.0 "Properties": endorsement), not revoked; omitted when none.</summary>
+    [JsonPropertyName("endorsement")] public IReadOnlyList<string>? Endorsement { get; init; }
 }
 
 /// <summary>A BadgeClass (OB 2.0, "BadgeClass").</summary>
@@ -63,6 +65,8 @@ public sealed record BadgeClass
     [JsonPropertyName("tags")] public IReadOnlyList<string>? Tags { get; init; }
     /// <summary>The same badge in other languages (OB 2.0, "BadgeClass": related).</summary>
     [JsonPropertyName("related")] public IReadOnlyList<RelatedBadge>? Related { get; init; }
+    /// <summary>URLs of the Endorsements of this badge class hosted by this service (OB 2.0 "Properties": endorsement), not revoked; omitted when none.</summary>
+    [JsonPropertyName("endorsement")] public IReadOnlyList<string>? Endorsement { get; init; }
 }
 
 /// <summary>A pointer to a version of a BadgeClass in another language.</summary>

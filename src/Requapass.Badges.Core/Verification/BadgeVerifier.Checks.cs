@@ -12,7 +12,7 @@ public sealed partial class BadgeVerifier
     /// OB 2.0 "HostedBadge Verification" and "VerificationObject": the assertion id must lie within the
     /// issuer's declared scope (startsWith, allowedOrigins), by default the host of the issuer's id.
     /// </summary>
-    private void CheckHostedScope(string assertionId, JsonElement issuer)
+    private void CheckHostedScope(string assertionId, JsonElement issuer, string what = "assertion")
     {
         var policy = issuer.TryGetProperty("verification", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         var assertionUri = new Uri(assertionId);
@@ -21,7 +21,7 @@ public sealed partial class BadgeVerifier
             var prefixes = Strings(startsWith);
             if (!prefixes.Any(prefix => assertionId.StartsWith(prefix, StringComparison.Ordinal)))
             {
-                _report.Fail("hosted.scope", $"The assertion id does not start with any prefix the issuer allows ({string.Join(", ", prefixes)}).");
+                _report.Fail("hosted.scope", $"The {what} id does not start with any prefix the issuer allows ({string.Join(", ", prefixes)}).");
                 return;
             }
         }
@@ -31,17 +31,17 @@ public sealed partial class BadgeVerifier
         {
             if (issuerId is null || !Uri.TryCreate(issuerId, UriKind.Absolute, out var issuerUri) || !ObValues.IsHttpUrl(issuerId))
             {
-                _report.Warn("hosted.scope", "The issuer's id is not an http(s) URL, so there is no origin to hold the assertion to.");
+                _report.Warn("hosted.scope", $"The issuer's id is not an http(s) URL, so there is no origin to hold the {what} to.");
                 return;
             }
             _report.Check("hosted.scope", SameAuthority(assertionUri, issuerUri.Authority),
-                $"The assertion is hosted on the issuer's origin ({issuerUri.Authority}).",
-                $"The assertion is hosted on {assertionUri.Authority}, not on the issuer's origin {issuerUri.Authority}, and the issuer declares no other.");
+                $"The {what} is hosted on the issuer's origin ({issuerUri.Authority}).",
+                $"The {what} is hosted on {assertionUri.Authority}, not on the issuer's origin {issuerUri.Authority}, and the issuer declares no other.");
             return;
         }
         _report.Check("hosted.scope", declared.Any(origin => SameAuthority(assertionUri, origin)),
-            $"The assertion is hosted on an origin the issuer allows ({assertionUri.Authority}).",
-            $"The assertion is hosted on {assertionUri.Authority}, which is not among the issuer's allowedOrigins ({string.Join(", ", declared)}).");
+            $"The {what} is hosted on an origin the issuer allows ({assertionUri.Authority}).",
+            $"The {what} is hosted on {assertionUri.Authority}, which is not among the issuer's allowedOrigins ({string.Join(", ", declared)}).");
     }
 
     /// <summary>An allowed origin is a host name (any port) or a host:port.</summary>

@@ -66,7 +66,7 @@ public sealed partial class BadgeVerifier
         return _report.Build();
     }
 
-    /// <summary>Verifies the badge at <paramref name="url"/>: a hosted assertion, or a JWS served there.</summary>
+    /// <summary>Verifies the badge at <paramref name="url"/>: a hosted assertion, or a JWS served there; or the Endorsement hosted there.</summary>
     public async Task<VerificationReport> VerifyUrlAsync(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !ObValues.IsHttpUrl(url))
@@ -80,6 +80,13 @@ public sealed partial class BadgeVerifier
             _report.VerificationType = VerificationType.Hosted;
             _report.Fail("hosted.fetch", $"{url} could not be fetched: {answer.Message}");
             return _report.Build();
+        }
+        if (IsEndorsement(answer, out var endorsementId))
+        {
+            // An Endorsement is verified as one; the URL given is trusted only to find its id (as for a hosted assertion).
+            return endorsementId is not null && ObValues.IsHttpUrl(endorsementId) && endorsementId != url && endorsementId != uri.AbsoluteUri && answer.Status == 200
+                ? await VerifyHostedEndorsementAsync(endorsementId, null)
+                : await VerifyHostedEndorsementAsync(url, answer);
         }
         if (answer.Status == 200 && answer.Body is { } body && Encoding.UTF8.GetString(body).Trim() is var text && LooksLikeJws(text))
         {
@@ -164,6 +171,7 @@ public sealed partial class BadgeVerifier
         }
         CheckTimes(document);
         CheckRecipient(document);
+        await CheckEndorsementsAsync();
         return _report.Build();
     }
 
@@ -219,6 +227,7 @@ public sealed partial class BadgeVerifier
         if (issuer is not null) { CheckHostedScope(id, issuer.Value); }
         CheckTimes(assertion);
         CheckRecipient(assertion);
+        await CheckEndorsementsAsync();
         return _report.Build();
     }
 

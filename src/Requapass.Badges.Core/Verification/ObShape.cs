@@ -42,6 +42,7 @@ public static class ObShape
             checks.Add(VerificationCheck.Failed("shape.assertion.image", "An Assertion's image may not be a data URI (only a BadgeClass's or an issuer's may)."));
         }
         Each(a, "evidence", "Evidence", "shape.evidence.type", checks);
+        Endorsements(a, "assertion", checks);
         return checks;
     }
 
@@ -73,6 +74,7 @@ public static class ObShape
                 Typed(item, "AlignmentObject", "shape.alignment.type", checks);
             }
         }
+        Endorsements(b, "badgeclass", checks);
         return checks;
     }
 
@@ -87,6 +89,40 @@ public static class ObShape
         Add(checks, "shape.issuer.url", ObValues.IsHttpUrl(ObValues.String(p, "url")), "url is an http(s) URL.", "url is required and must be an http(s) URL.");
         Add(checks, "shape.issuer.email", ObValues.IsEmail(ObValues.String(p, "email")), "email is present.", "email is required and must be an email address.");
         Image(p, "issuer", checks);
+        Endorsements(p, "issuer", checks);
+        return checks;
+    }
+
+    /// <summary>
+    /// Checks an Endorsement (OB 2.0, "Endorsement"): id, type, claim (an object naming the endorsed
+    /// entity by its id; endorsementComment, when present, is text), issuer (a Profile IRI or object),
+    /// issuedOn and verification.
+    /// </summary>
+    public static IReadOnlyList<VerificationCheck> Endorsement(JsonElement e)
+    {
+        var checks = new List<VerificationCheck>();
+        if (!Object(e, "endorsement", checks)) { return checks; }
+        Add(checks, "shape.endorsement.type", ObValues.HasType(e, "Endorsement"), "type is Endorsement.", "type must be or include Endorsement.");
+        Add(checks, "shape.endorsement.id", ObValues.IsIri(ObValues.String(e, "id")), "id is an IRI.", "id must be an http(s) URL, a urn:uuid or a blank node id.");
+        if (e.TryGetProperty("claim", out var claim) && claim.ValueKind == JsonValueKind.Object)
+        {
+            Add(checks, "shape.endorsement.claim", ObValues.IsIri(ObValues.String(claim, "id")), "claim.id is an IRI.", "claim.id must name the endorsed entity by its IRI.");
+            if (claim.TryGetProperty("endorsementComment", out var comment))
+            {
+                Add(checks, "shape.endorsement.comment", comment.ValueKind == JsonValueKind.String, "endorsementComment is text.", "endorsementComment must be text (or Markdown).");
+            }
+        }
+        else { checks.Add(VerificationCheck.Failed("shape.endorsement.claim", "claim is required and must be an object with the endorsed entity's id.")); }
+        if (e.TryGetProperty("issuer", out var issuer) && issuer.ValueKind == JsonValueKind.Object) { checks.AddRange(Profile(issuer)); }
+        else { Add(checks, "shape.endorsement.issuer", ObValues.IsIri(ObValues.String(e, "issuer")), "issuer is an IRI.", "issuer must be a Profile IRI or object."); }
+        Add(checks, "shape.endorsement.issuedOn", ObValues.IsDateWithZone(ObValues.String(e, "issuedOn")),
+            "issuedOn is a date with a time zone.", "issuedOn must be an ISO 8601 date-time with a time zone.");
+        if (e.TryGetProperty("verification", out var verification) && verification.ValueKind == JsonValueKind.Object)
+        {
+            Add(checks, "shape.verification.type", ObValues.HasType(verification, "HostedBadge", "hosted", "SignedBadge", "signed"),
+                "verification.type is HostedBadge or SignedBadge.", "verification.type must be HostedBadge or SignedBadge.");
+        }
+        else { checks.Add(VerificationCheck.Failed("shape.verification.type", "verification is required and must be an object with a type.")); }
         return checks;
     }
 
@@ -132,6 +168,15 @@ public static class ObShape
             ? image.StartsWith("data:image/png", StringComparison.OrdinalIgnoreCase) || image.StartsWith("data:image/svg+xml", StringComparison.OrdinalIgnoreCase)
             : ObValues.IsIri(image);
         Add(checks, $"shape.{owner}.image", ok, "image is an IRI or a PNG/SVG data URI.", "image must be an IRI or a data URI of a PNG or an SVG.");
+    }
+
+    /// <summary>OB 2.0 "Properties": endorsement is one or more Endorsement IRIs (or embedded Endorsements).</summary>
+    private static void Endorsements(JsonElement node, string owner, List<VerificationCheck> checks)
+    {
+        if (!node.TryGetProperty("endorsement", out var value)) { return; }
+        Add(checks, $"shape.{owner}.endorsement", Items(value).All(e => e.ValueKind == JsonValueKind.Object ? ObValues.HasType(e, "Endorsement")
+            : e.ValueKind == JsonValueKind.String && ObValues.IsIri(e.GetString())),
+            "endorsement lists Endorsement IRIs.", "endorsement must be Endorsement IRIs or Endorsement objects.");
     }
 
     private static void Each(JsonElement node, string property, string type, string name, List<VerificationCheck> checks)

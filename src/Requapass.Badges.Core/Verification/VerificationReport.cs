@@ -18,7 +18,27 @@ public sealed record VerificationReport(
     IReadOnlyList<VerificationCheck> Checks,
     JsonElement? Assertion,
     JsonElement? BadgeClass,
-    JsonElement? Issuer);
+    JsonElement? Issuer)
+{
+    /// <summary>The endorsement verified, when the input was one (its issuer is <see cref="Issuer"/>).</summary>
+    public JsonElement? Endorsement { get; init; }
+
+    /// <summary>
+    /// How many endorsements the badge's assertion, class and issuer list (OB 2.0 "Properties":
+    /// endorsement). They say who vouches for the badge; they do not change whether it is valid.
+    /// </summary>
+    public int EndorsementCount { get; init; }
+
+    /// <summary>The first <see cref="BadgeVerifier.MaxEndorsementsChecked"/> of them, each verified.</summary>
+    public IReadOnlyList<EndorsementFinding> Endorsements { get; init; } = [];
+}
+
+/// <summary>
+/// One endorsement of a verified badge, verified on its own (hosted copy, not revoked, issuer profile
+/// and endorsed document resolve). <see cref="Of"/>: assertion, badgeclass or issuer, where it was listed.
+/// </summary>
+public sealed record EndorsementFinding(
+    string Id, string Of, bool Valid, bool Revoked, string? Issuer, string? ClaimId, string? Comment, IReadOnlyList<VerificationCheck> Checks);
 
 /// <summary>Collects checks and findings while a badge is verified.</summary>
 internal sealed class ReportBuilder
@@ -33,6 +53,9 @@ internal sealed class ReportBuilder
     public JsonElement? Assertion { get; set; }
     public JsonElement? BadgeClass { get; set; }
     public JsonElement? Issuer { get; set; }
+    public JsonElement? Endorsement { get; set; }
+    public int EndorsementCount { get; set; }
+    public List<EndorsementFinding> Endorsements { get; } = [];
 
     public bool HasFailure => _checks.Exists(c => c.Status == CheckStatus.Fail);
 
@@ -50,5 +73,8 @@ internal sealed class ReportBuilder
     public void AddRange(IEnumerable<VerificationCheck> checks) => _checks.AddRange(checks);
 
     public VerificationReport Build() => new(!HasFailure, Revoked, Expired, RecipientMatches, VerificationType, RevocationReason,
-        _checks, Assertion, BadgeClass, Issuer);
+        _checks, Assertion, BadgeClass, Issuer)
+    {
+        Endorsement = Endorsement, EndorsementCount = EndorsementCount, Endorsements = Endorsements,
+    };
 }

@@ -78,10 +78,14 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         var jobId = (await Json(batch, 201))["id"]!.GetValue<string>();
         var campaign = await ClaimTests.CampaignAsync(_owner, _badgeClassId, ClaimTests.MultiUse(review: true));
         var claim = await Json(await Anonymous().PostAsJsonAsync("/public/claims", new { code = campaign["code"]!.GetValue<string>(), email = "claimer@example.org" }), 202);
+        // The owner endorses the intruder's profile: the endorsement is the owner's (the endorser's) to read and revoke.
+        var endorsement = await Json(await _owner.Client.PostAsJsonAsync($"/api/v1/issuers/{_owner.IssuerId}/endorsements",
+            new { target = $"{BadgesApiFactory.PublicBaseUrl}/public/issuers/{_intruder.IssuerId}", comment = "Un partenaire fiable." }), 201);
         var values = new Dictionary<string, string>
         {
             ["issuerId"] = _owner.IssuerId, ["badgeClassId"] = _badgeClassId, ["assertionId"] = _assertionId, ["jobId"] = jobId,
             ["campaignId"] = campaign["id"]!.GetValue<string>(), ["claimId"] = claim["claimId"]!.GetValue<string>(),
+            ["endorsementId"] = endorsement["id"]!.GetValue<string>(),
             // Looked up within the issuer, after the scope check: any well-formed id will do.
             ["webhookId"] = "abcdefghijklmnop", ["deliveryId"] = "abcdefghijklmnop",
         };
@@ -100,7 +104,7 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
             if (!pattern.StartsWith("/api/v1", StringComparison.Ordinal)) { continue; }
             Assert.That(anonymous, Is.EqualTo(pattern == "/api/v1/auth/token"), $"{pattern}: only the token route of the management API is anonymous");
             var parameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList();
-            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId" or "campaignId" or "claimId")) { continue; }
+            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId" or "campaignId" or "claimId" or "endorsementId")) { continue; }
             Assert.That(parameters, Is.SubsetOf(values.Keys), $"{pattern}: a route parameter named as nowhere else");
             var path = parameters.Aggregate(pattern, (p, name) => p.Replace("{" + name + "}", values[name]));
             foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
@@ -125,6 +129,8 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         Assert.That(pending["items"]!.AsArray(), Has.Count.EqualTo(1), "the intruder neither approved nor rejected the claim");
         var read = await Json(await _owner.Client.GetAsync($"/api/v1/claim-campaigns/{campaign["id"]}"), 200);
         Assert.That(read["status"]!.GetValue<string>(), Is.EqualTo("open"), "nor closed the campaign");
+        var endorsed = await Json(await _owner.Client.GetAsync($"/api/v1/endorsements/{endorsement["id"]}"), 200);
+        Assert.That(endorsed["revoked"]!.GetValue<bool>(), Is.False, "nor revoked the owner's endorsement");
     }
 
     private static HttpContent? Body(string kind) => kind switch

@@ -19,8 +19,10 @@ public static class EventTypes
     public const string ClaimReceived = "claim.received";
     public const string ClaimApproved = "claim.approved";
     public const string ClaimRejected = "claim.rejected";
+    public const string EndorsementIssued = "endorsement.issued";
+    public const string EndorsementRevoked = "endorsement.revoked";
 
-    public static readonly IReadOnlyList<string> All = [AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected];
+    public static readonly IReadOnlyList<string> All = [AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected, EndorsementIssued, EndorsementRevoked];
 }
 
 /// <summary>

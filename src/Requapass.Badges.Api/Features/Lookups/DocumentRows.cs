@@ -3,6 +3,7 @@ using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Core.OpenBadges;
+using Requapass.Badges.Data.Entities;
 
 namespace Requapass.Badges.Api.Features.Lookups;
 
@@ -14,23 +15,50 @@ namespace Requapass.Badges.Api.Features.Lookups;
 public static class DocumentRows
 {
     /// <summary>The columns of a hosted issuer Profile; null when there is no such issuer.</summary>
-    public static async Task<IssuerRow?> Issuer(string id, BadgesDbContext db, CancellationToken ct) =>
-        !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
+    public static async Task<IssuerRow?> Issuer(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
             .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
-                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault()))
+                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault(), null))
             .SingleOrDefaultAsync(ct);
+        return row is null ? null : row with { Endorsements = await EndorsementsOf(EndorsementTarget.Issuer, id, db, ct) };
+    }
 
     /// <summary>The columns of a hosted or signed Assertion; null when there is none.</summary>
-    public static async Task<AssertionRow?> Assertion(string id, BadgesDbContext db, CancellationToken ct) =>
-        !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
+    public static async Task<AssertionRow?> Assertion(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
             .Select(a => AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null))
             .SingleOrDefaultAsync(ct);
+        // A revoked or signed assertion lists none (its 410 body and its signed payload have no such property).
+        return row is null || row.RevokedAt is not null || row.IsSigned ? row
+            : row with { Endorsements = await EndorsementsOf(EndorsementTarget.Assertion, id, db, ct) };
+    }
 
     /// <summary>The columns of a hosted BadgeClass; null when there is none.</summary>
-    public static async Task<BadgeClassRow?> BadgeClass(string id, BadgesDbContext db, CancellationToken ct) =>
-        !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+    public static async Task<BadgeClassRow?> BadgeClass(string id, BadgesDbContext db, CancellationToken ct)
+    {
+        var row = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
             .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
-                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson))
+                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, null))
+            .SingleOrDefaultAsync(ct);
+        return row is null ? null : row with { Endorsements = await EndorsementsOf(EndorsementTarget.BadgeClass, id, db, ct) };
+    }
+
+    /// <summary>
+    /// The public ids of a document's endorsements not revoked, oldest first (OB 2.0 "Properties":
+    /// endorsement). A second, indexed query: read with the document on every request, so an
+    /// endorsement made or revoked shows in the very next answer (and in its ETag).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> EndorsementsOf(EndorsementTarget kind, string publicId, BadgesDbContext db, CancellationToken ct) =>
+        await db.Endorsements.AsNoTracking().Where(e => e.TargetKind == kind && e.TargetPublicId == publicId && e.RevokedAt == null)
+            .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToListAsync(ct);
+
+    /// <summary>The columns of a hosted Endorsement; null when there is none.</summary>
+    public static async Task<EndorsementRow?> Endorsement(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.Endorsements.AsNoTracking().Where(e => e.PublicId == id)
+            .Select(e => new EndorsementRow(e.PublicId, db.Issuers.Where(i => i.Id == e.IssuerId).Select(i => i.PublicId).First(),
+                e.TargetKind, e.TargetPublicId, e.Comment, e.IssuedOn, e.RevokedAt, e.RevocationReason))
             .SingleOrDefaultAsync(ct);
 
     /// <summary>The published CryptographicKey, owned by its issuer; null when there is no such key.</summary>

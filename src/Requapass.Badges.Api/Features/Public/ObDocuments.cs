@@ -7,18 +7,20 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Public;
 
 /// <summary>The columns a hosted Profile needs (one query).</summary>
-public sealed record IssuerRow(string PublicId, string Name, string Url, string Email, string? Telephone, string? Description, bool HasImage, string? CurrentKeyId);
+/// <remarks><paramref name="Endorsements"/>: the public ids of its endorsements not revoked (set by DocumentRows).</remarks>
+public sealed record IssuerRow(string PublicId, string Name, string Url, string Email, string? Telephone, string? Description, bool HasImage, string? CurrentKeyId,
+    IReadOnlyList<string>? Endorsements = null);
 
 /// <summary>The columns a hosted BadgeClass needs, with its issuer's public id (one query).</summary>
 public sealed record BadgeClassRow(
     string PublicId, string IssuerPublicId, string Language, string Name, string Description, string CriteriaNarrative,
-    string? CriteriaUrl, string TagsJson, string AlignmentsJson, string TranslationsJson);
+    string? CriteriaUrl, string TagsJson, string AlignmentsJson, string TranslationsJson, IReadOnlyList<string>? Endorsements = null);
 
 /// <summary>The columns a hosted Assertion needs, with its badge class's public id (one query).</summary>
 public sealed record AssertionRow(
     string PublicId, string BadgeClassPublicId, string RecipientType, string RecipientHash, string RecipientSalt,
     DateTime IssuedOn, DateTime? Expires, string? Narrative, string? EvidenceJson, DateTime? RevokedAt, string? RevocationReason,
-    VerificationType VerificationType, string? Uuid, string? Jws, string? SigningKeyPublicId)
+    VerificationType VerificationType, string? Uuid, string? Jws, string? SigningKeyPublicId, IReadOnlyList<string>? Endorsements = null)
 {
     public bool IsSigned => VerificationType == VerificationType.Signed;
 
@@ -29,6 +31,20 @@ public sealed record AssertionRow(
     public static AssertionRow From(AssertionEntity a, string badgeClassPublicId, string? signingKeyPublicId) => new(
         a.PublicId, badgeClassPublicId, a.RecipientType, a.RecipientHash, a.RecipientSalt, a.IssuedOn, a.Expires, a.Narrative,
         a.EvidenceJson, a.RevokedAt, a.RevocationReason, a.VerificationType, a.Uuid, a.Jws, signingKeyPublicId);
+}
+
+/// <summary>The columns a hosted Endorsement needs, with the endorser's public id (one query).</summary>
+public sealed record EndorsementRow(
+    string PublicId, string IssuerPublicId, EndorsementTarget TargetKind, string TargetPublicId, string Comment, DateTime IssuedOn,
+    DateTime? RevokedAt, string? RevocationReason)
+{
+    /// <summary>The endorsed document's URL: the claim's id.</summary>
+    public string TargetUrl(PublicUrls urls) => TargetKind switch
+    {
+        EndorsementTarget.Issuer => urls.Issuer(TargetPublicId),
+        EndorsementTarget.BadgeClass => urls.Badge(TargetPublicId),
+        _ => urls.Assertion(TargetPublicId),
+    };
 }
 
 /// <summary>Builds the Open Badges 2.0 documents from stored rows; Core serialises them.</summary>
@@ -47,6 +63,7 @@ public sealed class ObDocuments(PublicUrls urls)
         // own URLs (and in the JWKS) so that badges they signed keep verifying.
         PublicKey = r.CurrentKeyId is null ? null : urls.Key(r.CurrentKeyId),
         RevocationList = urls.RevocationList(r.PublicId),
+        Endorsement = EndorsementUrls(r.Endorsements),
     };
 
     /// <summary>The class in its own language, or (with <paramref name="language"/>) one of its translations; null if there is none.</summary>
@@ -74,6 +91,8 @@ public sealed class ObDocuments(PublicUrls urls)
             Alignment = NullIfEmpty(BadgeClassJson.Alignments(r.AlignmentsJson).Select(Resolve).ToList()),
             Tags = NullIfEmpty(BadgeClassJson.Tags(r.TagsJson)),
             Related = NullIfEmpty(related),
+            // Endorsed is the class itself (claim.id is its main URL); its translations list them too.
+            Endorsement = EndorsementUrls(r.Endorsements),
         };
     }
 
@@ -93,6 +112,8 @@ public sealed class ObDocuments(PublicUrls urls)
         Image = urls.AssertionImage(r.PublicId),
         Narrative = r.Narrative,
         Evidence = NullIfEmpty(AssertionJson.Evidence(r.EvidenceJson)),
+        // Never on a signed assertion: its JSON is the payload signed at award time (endorsing one is refused).
+        Endorsement = r.IsSigned ? null : EndorsementUrls(r.Endorsements),
     };
 
     /// <summary>Where the assertion is hosted: its id, or for a signed badge the URL that serves its JSON.</summary>
@@ -103,6 +124,20 @@ public sealed class ObDocuments(PublicUrls urls)
 
     public RevokedAssertion Revoked(AssertionRow r) =>
         new() { Id = r.IsSigned ? "urn:uuid:" + r.Uuid : urls.Assertion(r.PublicId), RevocationReason = r.RevocationReason };
+
+    /// <summary>An Endorsement hosted here (OB 2.0 "Endorsement"), verified by fetching its id.</summary>
+    public Endorsement Endorsement(EndorsementRow r) => new()
+    {
+        Id = urls.Endorsement(r.PublicId),
+        Claim = new EndorsementClaim(r.TargetUrl(urls), r.Comment),
+        Issuer = urls.Issuer(r.IssuerPublicId),
+        IssuedOn = new DateTimeOffset(r.IssuedOn, TimeSpan.Zero),
+        Verification = new VerificationObject { Type = "HostedBadge" },
+    };
+
+    public RevokedEndorsement RevokedEndorsement(EndorsementRow r) => new() { Id = urls.Endorsement(r.PublicId), RevocationReason = r.RevocationReason };
+
+    private IReadOnlyList<string>? EndorsementUrls(IReadOnlyList<string>? ids) => ids is null or { Count: 0 } ? null : [.. ids.Select(urls.Endorsement)];
 
     /// <summary>Catalogue alignments are stored site-relative so they follow the public base URL.</summary>
     private AlignmentObject Resolve(AlignmentObject a) =>

@@ -27,6 +27,12 @@ public sealed class OwnDocumentCache(TimeProvider clock)
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, long Epoch, RevocationAnswer Answer)> _revocations = new(StringComparer.Ordinal);
     private long _epoch;
 
+    /// <summary>
+    /// Call after a change to what the cached documents list (an endorsement made or revoked): every
+    /// cached document is dropped, so the verifier reads the change at once on this node.
+    /// </summary>
+    public void DocumentsChanged() => _entries.Clear();
+
     /// <summary>Call after any revocation: every cached revocation answer is dropped.</summary>
     public void RevocationsChanged() => Interlocked.Increment(ref _epoch);
 

@@ -36,6 +36,7 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
             ["public", "keys", var id] => await cache.GetOrLoadAsync(path, async () => Json(await DocumentRows.Key(id, db, urls, ct))),
             ["public", "assertions", var id] when id.EndsWith(".jws", StringComparison.Ordinal) => await AssertionAsync(id[..^4], "application/jose", ct),
             ["public", "assertions", var id] => await AssertionAsync(id, accept, ct),
+            ["public", "endorsements", var id] => await EndorsementAsync(id, ct),
             _ => NotFound,
         };
     }
@@ -93,6 +94,15 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
             ? SourcedDocument.Answer(StatusCodes.Status200OK, System.Text.Encoding.ASCII.GetBytes(row.Jws!), JwsDocument.MediaType)
             : SourcedDocument.Answer(StatusCodes.Status200OK, Base64Url.Decode(row.Jws!.Split('.')[1]));
     }
+
+    /// <summary>As GET /public/endorsements/{endorsementId}: 410 with revoked: true once revoked.</summary>
+    private async Task<SourcedDocument> EndorsementAsync(string id, CancellationToken ct) =>
+        await DocumentRows.Endorsement(id, db, ct) switch
+        {
+            null => NotFound,
+            { RevokedAt: not null } row => SourcedDocument.Answer(StatusCodes.Status410Gone, ObJson.ToUtf8(documents.RevokedEndorsement(row))),
+            var row => Json(documents.Endorsement(row)),
+        };
 
     /// <summary>The path under our public base (no leading slash), or null for a foreign URL.</summary>
     private string? OwnPath(Uri url)

@@ -12,12 +12,19 @@ using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Verification;
 
-/// <summary>A badge to verify, as JSON: exactly one of <c>url</c>, <c>assertion</c> or <c>jws</c>.</summary>
-/// <param name="Url">The URL of a hosted assertion (or of a JWS).</param>
+/// <summary>A badge to verify, as JSON: exactly one of <c>url</c>, <c>assertion</c>, <c>jws</c> or <c>endorsement</c>.</summary>
+/// <param name="Url">The URL of a hosted assertion (or of a JWS), or of a hosted Endorsement.</param>
 /// <param name="Assertion">An assertion object; a hosted one is trusted only for its id.</param>
 /// <param name="Jws">A signed badge as a compact JWS.</param>
 /// <param name="Recipient">An email, URL or telephone number: was the badge awarded to it?</param>
-public sealed record VerifyRequest([property: MaxLength(Limits.Url)] string? Url, JsonElement? Assertion, [property: MaxLength(Limits.Jws)] string? Jws, [property: MaxLength(Limits.Identity)] string? Recipient);
+/// <param name="Endorsement">An Endorsement object (OB 2.0); trusted only for its id, as a hosted assertion.</param>
+public sealed record VerifyRequest([property: MaxLength(Limits.Url)] string? Url, JsonElement? Assertion, [property: MaxLength(Limits.Jws)] string? Jws, [property: MaxLength(Limits.Identity)] string? Recipient,
+    JsonElement? Endorsement = null);
+
+/// <summary>One endorsement of the verified badge, verified on its own: it does not change the badge's validity.</summary>
+/// <param name="Of">Where it was listed: assertion, badgeclass or issuer.</param>
+public sealed record EndorsementCheckResponse(
+    string Id, string Of, bool Valid, bool Revoked, string? Issuer, string? ClaimId, string? Comment, IReadOnlyList<VerificationCheckResponse> Checks);
 
 /// <summary>One line of the report.</summary>
 /// <param name="Name">A stable name, such as signed.signature or hosted.scope.</param>
@@ -27,7 +34,10 @@ public sealed record VerificationCheckResponse(string Name, string Status, strin
 
 /// <summary>
 /// The verification report. A badge that fails verification is still a 200 with valid: false; the
-/// checks say why.
+/// checks say why. For a badge, <c>endorsementCount</c> counts the endorsements its assertion, class and
+/// issuer list, and <c>endorsements</c> reports the first ten, each checked (OB 2.0 "Endorsement").
+/// For an endorsement (input <c>endorsement</c>, or a <c>url</c> that serves one), <c>endorsement</c> is
+/// the hosted copy and <c>issuer</c> the endorser's profile.
 /// </summary>
 public sealed record VerificationResponse(
     bool Valid,
@@ -41,7 +51,10 @@ public sealed record VerificationResponse(
     IReadOnlyList<VerificationCheckResponse> Checks,
     JsonElement? Assertion,
     JsonElement? BadgeClass,
-    JsonElement? Issuer);
+    JsonElement? Issuer,
+    JsonElement? Endorsement,
+    int EndorsementCount,
+    IReadOnlyList<EndorsementCheckResponse> Endorsements);
 
 /// <summary>POST /public/verify: is this badge real, still valid, and this person's? (issue #5)</summary>
 public static class VerifyApi
@@ -55,7 +68,7 @@ public static class VerifyApi
         routes.MapPost("/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification")
             .RequireRateLimiting(RateLimits.Verify).AsHeavyWork(HeavyWorkKind.Verification).RequireCors(HttpNames.VerifyCors).DisableAntiforgery()
             .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
-                + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion or jws and an optional recipient.")
+                + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion, jws or endorsement (an Open Badges 2.0 Endorsement) and an optional recipient.")
             .WithDescription("Answers 200 with a report for any badge it can read, valid or not; 4xx only when the request itself "
                 + "cannot be read. Foreign documents are fetched under SSRF guards (public addresses only, 3 redirects, 5 s, 1 MB, "
                 + "10 fetches per verification); our own badges are read from the database.")
@@ -83,6 +96,7 @@ public static class VerifyApi
                 { Url: { } url } => Respond(VerificationInput.Url, await verifier.VerifyUrlAsync(url), clock, metrics),
                 { Assertion: { } assertion } => Respond(VerificationInput.Assertion, await verifier.VerifyAssertionAsync(assertion), clock, metrics),
                 { Jws: { } jws } => Respond(VerificationInput.Jws, await verifier.VerifyJwsAsync(jws), clock, metrics),
+                { Endorsement: { } endorsement } => Respond(VerificationInput.Endorsement, await verifier.VerifyEndorsementAsync(endorsement), clock, metrics),
                 _ => throw new InvalidOperationException("ReadJsonAsync returns exactly one input."),
             };
         }
@@ -124,10 +138,10 @@ public static class VerifyApi
         {
             return (null, Problems.BadRequest("bad-json", $"The body is not valid JSON: {e.Message}"));
         }
-        if (root.ValueKind != JsonValueKind.Object) { return (null, Problems.BadRequest("bad-json", "The body must be a JSON object with url, assertion or jws.")); }
+        if (root.ValueKind != JsonValueKind.Object) { return (null, Problems.BadRequest("bad-json", "The body must be a JSON object with url, assertion, jws or endorsement.")); }
         if (TextRules.Problem(root) is var (path, why)) { return (null, Problems.BadRequest("invalid-text", $"The text at {path} {why}.")); }
         string? url = null, jws = null, recipient = null;
-        JsonElement? assertion = null;
+        JsonElement? assertion = null, endorsement = null;
         var given = 0;
         foreach (var property in root.EnumerateObject())
         {
@@ -145,6 +159,10 @@ public static class VerifyApi
                     if (property.Value.ValueKind != JsonValueKind.Object) { return (null, Invalid("assertion must be a JSON object.")); }
                     (assertion, given) = (property.Value, given + 1);
                     break;
+                case "endorsement":
+                    if (property.Value.ValueKind != JsonValueKind.Object) { return (null, Invalid("endorsement must be a JSON object.")); }
+                    (endorsement, given) = (property.Value, given + 1);
+                    break;
                 case "recipient":
                     if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) { return (null, Invalid("recipient must be a string: an email, URL or telephone number.")); }
                     recipient = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
@@ -152,8 +170,8 @@ public static class VerifyApi
             }
         }
         return given == 1
-            ? (new VerifyRequest(url, assertion, jws, recipient), null)
-            : (null, Invalid("Send exactly one of url, assertion or jws."));
+            ? (new VerifyRequest(url, assertion, jws, recipient, endorsement), null)
+            : (null, Invalid("Send exactly one of url, assertion, jws or endorsement."));
     }
 
     private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("bad-verification-request", detail);
@@ -171,15 +189,20 @@ public static class VerifyApi
         return TypedResults.Ok(new VerificationResponse(
             report.Valid, report.Revoked, report.Expired, report.RecipientMatches, InputNames[(int)input], report.VerificationType?.Name(), report.RevocationReason,
             clock.GetUtcNow(),
-            [.. report.Checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
-            {
-                CheckStatus.Pass => "pass",
-                CheckStatus.Fail => "fail",
-                _ => "warning",
-            }, c.Message))],
-            report.Assertion, report.BadgeClass, report.Issuer));
+            Checks(report.Checks), report.Assertion, report.BadgeClass, report.Issuer, report.Endorsement, report.EndorsementCount,
+            [.. report.Endorsements.Select(e => new EndorsementCheckResponse(e.Id, e.Of, e.Valid, e.Revoked, e.Issuer, e.ClaimId, e.Comment, Checks(e.Checks)))]));
+    }
+
+    private static List<VerificationCheckResponse> Checks(IEnumerable<VerificationCheck> checks)
+    {
+        return [.. checks.Select(c => new VerificationCheckResponse(c.Name, c.Status switch
+        {
+            CheckStatus.Pass => "pass",
+            CheckStatus.Fail => "fail",
+            _ => "warning",
+        }, c.Message))];
     }
 
     /// <summary>The report's <c>input</c> values, indexed by <see cref="VerificationInput"/>.</summary>
-    private static readonly string[] InputNames = ["url", "assertion", "jws", "png", "svg"];
+    private static readonly string[] InputNames = ["url", "assertion", "jws", "png", "svg", "endorsement"];
 }
