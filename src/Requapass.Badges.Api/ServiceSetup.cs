@@ -49,6 +49,8 @@ public static class ServiceSetup
         services.AddScoped<IssuerKeys>();
         services.AddScoped<Features.Lookups.Addressed>();
         services.AddScoped<Features.Issuance.Revocation>();
+        services.AddScoped<Features.Issuance.Pathways>();
+        services.AddScoped<Features.Issuance.SingleAward>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The outbox's consumers: each writes inside the transaction that marks an event dispatched.
