@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -51,6 +52,8 @@ public static class ServiceSetup
         services.AddScoped<Features.Issuance.Revocation>();
         services.AddScoped<Features.Issuance.Pathways>();
         services.AddScoped<Features.Issuance.SingleAward>();
+        // Until the skills-map tokens are bound (issue #13, part 1), no token proves a recipient.
+        services.TryAddScoped<Features.Progress.IRecipientProof, Features.Progress.UnboundRecipientProof>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The outbox's consumers: each writes inside the transaction that marks an event dispatched.
