@@ -40,6 +40,9 @@ public sealed class BadgesApiFactory(
     }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Test-only service registrations, applied after the service's own (e.g. a stand-in IRecipientProof).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
     public CapturedLogs Logs { get; } = new();
 
     /// <summary>The same lines, formatted as the service's console prints them.</summary>
@@ -76,6 +79,7 @@ public sealed class BadgesApiFactory(
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            TestServices?.Invoke(services);
         });
         builder.ConfigureLogging(logging =>
         {
@@ -86,10 +90,11 @@ public sealed class BadgesApiFactory(
         });
     }
 
-    public static async Task<BadgesApiFactory> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extra = null)
+    public static async Task<BadgesApiFactory> StartAsync(
+        DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? testServices = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var factory = new BadgesApiFactory(database, extra);
+        var factory = new BadgesApiFactory(database, extra) { TestServices = testServices };
         factory.StartServer();
         return factory;
     }
