@@ -9,6 +9,8 @@ using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Endorsements;
 using Requapass.Badges.Api.Features.Events;
 using Requapass.Badges.Api.Features.Export;
+using Requapass.Badges.Api.Features.Game;
+using Requapass.Badges.Api.Features.Progress;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Mail;
 using Requapass.Badges.Api.Features.Pages;
@@ -109,6 +111,8 @@ management.MapMailEndpoints();            // resend a badge's award email
 management.MapClaimCampaignEndpoints();   // claim campaigns: codes, QR codes
 management.MapClaimReviewEndpoints();     // the review queue: approve, reject
 management.MapEndorsementEndpoints();     // endorse another issuer's profile, class or badge; list, revoke
+management.MapGameEndpoints();            // the mini-game: its discovery badge, and nothing else
+management.MapProgressEndpoints();        // a recipient's levels, for staff
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.
@@ -123,6 +127,7 @@ publicApi.MapPublicPageEndpoints();       // criteria and RECTEC+ pages
 publicApi.MapBadgePageEndpoints();        // the badge pages' assets and verification page (the pages share the documents' URLs)
 publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 publicApi.MapClaimEndpoints();            // claim a badge with a code, and the claim pages
+publicApi.MapPublicProgressEndpoints();   // a volunteer's RECTEC+ levels, proved by their token
 
 try
 {

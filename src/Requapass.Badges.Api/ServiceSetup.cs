@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class ServiceSetup
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SkillsMapsOptions>().BindConfiguration(SkillsMapsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -50,6 +52,10 @@ public static class ServiceSetup
         services.AddScoped<Features.Lookups.Addressed>();
         services.AddScoped<Features.Issuance.Revocation>();
         services.AddScoped<Features.Endorsements.Endorsing>();
+        services.AddScoped<Features.Issuance.Pathways>();
+        services.AddScoped<Features.Issuance.SingleAward>();
+        // The skills map's mailed token proves its owner to the progress grid.
+        services.AddScoped<Features.Progress.IRecipientProof, Features.Progress.SkillsMapRecipientProof>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The outbox's consumers: each writes inside the transaction that marks an event dispatched.

@@ -39,6 +39,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
         // The verification type is stored by its Open Badges name ("hosted", "signed").
         configurationBuilder.Properties<VerificationType>().HaveConversion<VerificationTypeConverter>();
+        configurationBuilder.Properties<Requapass.Badges.Core.Catalogue.LevelRule>().HaveConversion<LevelRuleConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -220,6 +221,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
         {
             e.HasIndex(x => x.ClientId).IsUnique();
             e.HasOne(x => x.Issuer).WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.BadgeClass).WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<IdempotencyRecordEntity>(e =>
         {
@@ -289,3 +291,7 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
 /// <summary>Stores <see cref="VerificationType"/> as "hosted" or "signed".</summary>
 public sealed class VerificationTypeConverter() : ValueConverter<VerificationType, string>(
     v => v.Name(), s => VerificationTypes.Parse(s) ?? VerificationType.Hosted);
+
+/// <summary>Stores <see cref="Requapass.Badges.Core.Catalogue.LevelRule"/> as "advisory" or "strict".</summary>
+public sealed class LevelRuleConverter() : ValueConverter<Requapass.Badges.Core.Catalogue.LevelRule, string>(
+    v => Requapass.Badges.Core.Catalogue.LevelRules.Name(v), s => Requapass.Badges.Core.Catalogue.LevelRules.Parse(s) ?? Requapass.Badges.Core.Catalogue.LevelRule.Advisory);

@@ -32,6 +32,12 @@ public static class IssuerScope
         {
             var http = invocation.HttpContext;
             var caller = http.Caller();
+            // A game client (Caller.GameRole) calls its one route and nothing else, whatever the route's scope.
+            if (caller.IsGame && http.GetEndpoint()?.Metadata.GetMetadata<GameRoute>() is null
+                && http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            {
+                return Problems.Forbidden("A game client may only record discoveries (POST /api/v1/game/discoveries).");
+            }
             if (!caller.IsAdmin && http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
             {
                 foreach (var key in Scoped)

@@ -26,6 +26,7 @@ public static class RateLimits
     public const string Images = "public-images";
     public const string Exports = "public-exports";
     public const string Claims = "public-claims";
+    public const string Progress = "public-progress";
 
     private static readonly Dictionary<string, string> Rejections = new()
     {
@@ -34,6 +35,7 @@ public static class RateLimits
         [Images] = "Too many badge images requested from this address. Retry after a minute.",
         [Exports] = "Too many badge exports requested from this address. Retry after a minute.",
         [Claims] = "Too many claims from this address. Retry after a minute.",
+        [Progress] = "Too many progress requests from this address. Retry after a minute.",
     };
 
     public static IServiceCollection AddBadgesRateLimits(this IServiceCollection services)
@@ -48,6 +50,7 @@ public static class RateLimits
                 o.AddPolicy(Images, http => PerMinute(http, traffic.Value.ImagesPerMinute));
                 o.AddPolicy(Exports, http => PerMinute(http, traffic.Value.ExportsPerMinute));
                 o.AddPolicy(Claims, http => PerMinute(http, traffic.Value.ClaimsPerMinute));
+                o.AddPolicy(Progress, http => PerMinute(http, traffic.Value.ProgressPerMinute));
                 o.OnRejected = async (ctx, _) =>
                 {
                     var http = ctx.HttpContext;

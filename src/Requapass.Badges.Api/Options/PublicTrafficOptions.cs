@@ -25,6 +25,12 @@ public sealed class PublicTrafficOptions : IValidatableObject
     /// </summary>
     [Range(1, 10_000)] public int ClaimsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Progress grids (GET /public/recipients/progress) per client address per minute: each one proves a
+    /// token and reads a recipient's badges; it also makes guessing tokens hopeless.
+    /// </summary>
+    [Range(1, 10_000)] public int ProgressPerMinute { get; set; } = 30;
+
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
     [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
     [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;

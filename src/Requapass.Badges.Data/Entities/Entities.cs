@@ -61,6 +61,8 @@ public sealed class BadgeClassEntity
     /// hash to it were edited by the issuer, and catalogue updates leave them alone.
     /// </summary>
     public string? CatalogueTextsHash { get; set; }
+    /// <summary>For a class with a RECTEC+ level: whether the level below must be held first (stored as "advisory" or "strict").</summary>
+    public Requapass.Badges.Core.Catalogue.LevelRule LevelRule { get; set; } = Requapass.Badges.Core.Catalogue.LevelRule.Advisory;
     public long? PngImageId { get; set; }
     public StoredImageEntity? PngImage { get; set; }
     public long? SvgImageId { get; set; }
@@ -143,10 +145,13 @@ public sealed class ApiClientEntity
     public required string ClientId { get; set; }
     public required string Name { get; set; }
     public required string SecretHash { get; set; }
-    /// <summary>"admin" or "staff".</summary>
+    /// <summary>"admin", "staff" or "game".</summary>
     public required string Role { get; set; }
     public long? IssuerId { get; set; }
     public IssuerEntity? Issuer { get; set; }
+    /// <summary>For a game client: the one badge class it awards (its discovery badge).</summary>
+    public long? BadgeClassId { get; set; }
+    public BadgeClassEntity? BadgeClass { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? DisabledAt { get; set; }
 }

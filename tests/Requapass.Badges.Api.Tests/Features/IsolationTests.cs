@@ -123,6 +123,34 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
             }
         }
         Assert.That(tried, Is.GreaterThanOrEqualTo(34), "the scoped routes were found");
+
+        // A game client (issue #13, part 5), bound to the owner's class: every management route but its own
+        // answers 403, scoped or not, before it reads or writes anything.
+        var admin = await AdminAsync();
+        var gameClient = await Json(await admin.PostAsJsonAsync("/api/v1/clients", new { name = "Jeu", role = "game", issuerId = _owner.IssuerId, badgeClassId = _badgeClassId }), 201);
+        var game = WithToken(await TokenAsync(gameClient["clientId"]!.GetValue<string>(), gameClient["clientSecret"]!.GetValue<string>()));
+        var refused = 0;
+        foreach (var endpoint in endpoints)
+        {
+            var pattern = endpoint.RoutePattern.RawText!.TrimEnd('/');
+            if (!pattern.StartsWith("/api/v1", StringComparison.Ordinal) || pattern is "/api/v1/auth/token" or "/api/v1/game/discoveries") { continue; }
+            var names = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList();
+            var path = names.Aggregate(pattern, (p, name) => p.Replace("{" + name + "}", values.GetValueOrDefault(name, "abcdefghijklmnop")));
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                var takes = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes ?? ["application/json"];
+                if (method is "POST" or "PUT")
+                {
+                    request.Content = takes.Contains("application/json") ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
+                        : new ByteArrayContent(Png()) { Headers = { ContentType = new("image/png") } };
+                }
+                request.Headers.Add("Idempotency-Key", "game");
+                await AssertProblem(await game.SendAsync(request), 403);
+                refused++;
+            }
+        }
+        Assert.That(refused, Is.GreaterThan(tried), "every management route, scoped or not, was tried with the game token");
         var assertions = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/assertions"), 200);
         Assert.That(assertions["items"]!.AsArray(), Has.Count.EqualTo(2), "the award and the batch row, nothing from the intruder");
         var pending = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/claims?status=pending"), 200);

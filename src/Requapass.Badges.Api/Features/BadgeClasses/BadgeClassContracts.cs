@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Core.Catalogue;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data.Entities;
 
@@ -23,13 +24,14 @@ public sealed record BadgeTranslation([property: MaxLength(Limits.Name)] string 
 public sealed record BadgeClassRequest(
     [property: MaxLength(Limits.Name)] string? Name, [property: MaxLength(Limits.Description)] string? Description, [property: MaxLength(Limits.ImageDataUri)] string? Image, CriteriaInput? Criteria,
     [property: MaxLength(Limits.Alignments)] IReadOnlyList<AlignmentInput>? Alignment, [property: MaxLength(Limits.Tags)] IReadOnlyList<string>? Tags, [property: MaxLength(Limits.Language)] string? Language,
-    [property: MaxLength(Limits.Translations)] IReadOnlyDictionary<string, BadgeTranslation>? Translations);
+    [property: MaxLength(Limits.Translations)] IReadOnlyDictionary<string, BadgeTranslation>? Translations,
+    [property: MaxLength(Limits.Code), System.ComponentModel.Description("For a class with a RECTEC+ level (a catalogue class): advisory (the default: the level below is only shown) or strict (the level below must be held first). Omitted on update: unchanged.")] string? LevelRule = null);
 
 public sealed record BadgeClassResponse(
     string Id, string OpenBadgesId, string IssuerId, string Language, string Name, string Description,
     CriteriaInput Criteria, IReadOnlyList<AlignmentObject> Alignment, IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, BadgeTranslation> Translations, string? CatalogueCode, string ImageUrl,
-    IReadOnlyList<string> ImageFormats, bool Archived, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt)
+    IReadOnlyList<string> ImageFormats, bool Archived, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt, string LevelRule)
 {
     public static BadgeClassResponse From(BadgeClassEntity e, string issuerPublicId, PublicUrls urls) => new(
         e.PublicId, urls.Badge(e.PublicId), issuerPublicId, e.Language, e.Name, e.Description,
@@ -37,7 +39,7 @@ public sealed record BadgeClassResponse(
         BadgeClassJson.Alignments(e.AlignmentsJson), BadgeClassJson.Tags(e.TagsJson), BadgeClassJson.Translations(e.TranslationsJson),
         e.CatalogueCode, urls.BadgeImage(e.PublicId),
         [.. new[] { e.PngImageId is null ? null : "png", e.SvgImageId is null ? null : "svg" }.OfType<string>()],
-        e.ArchivedAt is not null, e.ArchivedAt, e.CreatedAt, e.UpdatedAt);
+        e.ArchivedAt is not null, e.ArchivedAt, e.CreatedAt, e.UpdatedAt, e.LevelRule.Name());
 }
 
 /// <summary>The JSON columns of a badge class, read and written one way.</summary>
@@ -61,8 +63,19 @@ public static partial class BadgeClassValidation
 
     public static bool IsLanguage(string? value) => value is not null && LanguageTag().IsMatch(value);
 
-    public static void Check(BadgeClassRequest r, ValidationErrors errors)
+    /// <summary>The request's checks; <paramref name="catalogueCode"/>: the class's, on update (a new class has none).</summary>
+    public static void Check(BadgeClassRequest r, ValidationErrors errors, string? catalogueCode = null)
     {
+        var rule = LevelRules.Parse(r.LevelRule);
+        if (r.LevelRule is not null && rule is null)
+        {
+            errors.Add("levelRule", "levelRule must be advisory or strict.");
+        }
+        else if (rule == Requapass.Badges.Core.Catalogue.LevelRule.Strict && catalogueCode is null)
+        {
+            // A class has a level only through its RECTEC+ catalogue code (issue #13): without one there is no level below.
+            errors.Add("levelRule", "levelRule strict applies to classes with a RECTEC+ level (the catalogue's classes); this class has none.");
+        }
         errors.Required("name", r.Name);
         errors.Required("description", r.Description);
         if (r.Criteria is null || (string.IsNullOrWhiteSpace(r.Criteria.Narrative) && string.IsNullOrWhiteSpace(r.Criteria.Url)))

@@ -89,7 +89,7 @@ public static class BadgeClassesApi
         var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
         var errors = new ValidationErrors();
-        BadgeClassValidation.Check(request, errors);
+        BadgeClassValidation.Check(request, errors, found.Entity.CatalogueCode);
         var now = clock.GetUtcNow().UtcDateTime;
         ImageUploads.Accepted? image = null;
         if (!string.IsNullOrWhiteSpace(request.Image))
@@ -144,6 +144,7 @@ public static class BadgeClassesApi
         e.TagsJson = BadgeClassJson.Write((r.Tags ?? []).Select(t => t.Trim()).Distinct().ToList());
         e.AlignmentsJson = BadgeClassJson.Write(BadgeClassValidation.Alignments(r));
         e.TranslationsJson = BadgeClassJson.Write(r.Translations ?? new Dictionary<string, BadgeTranslation>());
+        e.LevelRule = Requapass.Badges.Core.Catalogue.LevelRules.Parse(r.LevelRule) ?? e.LevelRule;
         e.UpdatedAt = now;
     }
 

@@ -15,6 +15,7 @@ using Requapass.Badges.Api.Options;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Api.Features.Lookups;
+using Requapass.Badges.Api.Features.Issuance;
 
 namespace Requapass.Badges.Api.Features.Batches;
 
@@ -71,7 +72,8 @@ public static class BatchApi
 
     public static async Task<IResult> Batch(
         string badgeClassId, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
-        HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, Addressed addressed, CancellationToken ct)
+        HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, Addressed addressed,
+        Issuance.Pathways pathways, CancellationToken ct)
     {
         var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
@@ -115,14 +117,16 @@ public static class BatchApi
 
         // Every row is checked before anything is written.
         var valid = new List<BatchRow>();
+        var lookups = new List<string>();
         var errors = new List<RowError>();
         foreach (var (line, request, readError) in parsed.Rows)
         {
             var rowErrors = new ValidationErrors();
+            ValidAward? award = null;
             if (readError is not null) { rowErrors.Add("row", readError); }
-            else { AwardValidation.Check(request!, now, rowErrors, checkLimits: true); }
+            else { award = AwardValidation.Check(request!, now, rowErrors, checkLimits: true); }
             if (rowErrors.Any) { errors.Add(new RowError(line, rowErrors.ToDictionary())); }
-            else { valid.Add(new BatchRow(line, request!)); }
+            else { valid.Add(new BatchRow(line, request!)); lookups.Add(award!.Recipient.LookupKey()); }
         }
         if (parsed.Rows.Count == 0) { return Problems.BadRequest("empty-batch", "The batch has no rows."); }
         if (errors.Count > 0 && partial != true)
@@ -131,6 +135,27 @@ public static class BatchApi
                 title: "Some rows are not valid; nothing was awarded.",
                 detail: $"{errors.Count} of {parsed.Rows.Count} rows are not valid. Fix them, or send ?partial=true to award the valid rows only.",
                 extensions: new Dictionary<string, object?> { ["rows"] = errors });
+        }
+        // Levels in order, checked when the job is accepted (like every row's rules): a strict class at level
+        // N+1 refuses the rows whose recipient does not hold level N (Pathways): all of the batch with 409,
+        // or, with ?partial=true, those rows, listed with the others.
+        if (await pathways.LackingAsync(found.Entity, lookups, ct) is { } lacking)
+        {
+            var refused = valid.Where((row, i) => lacking.Lacking.Contains(lookups[i])).ToList();
+            if (partial != true)
+            {
+                var extensions = lacking.Missing.Extensions();
+                extensions["rows"] = refused.Select(r => r.Line).ToList();
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: Problems.Type(MissingLevel.ProblemSlug),
+                    title: "A lower level is required; nothing was awarded.",
+                    detail: $"{refused.Count} of {parsed.Rows.Count} rows name a recipient without the level this class requires. {lacking.Missing.Detail} "
+                        + "Send ?partial=true to award the other rows only.",
+                    extensions: extensions);
+            }
+            var message = new Dictionary<string, string[]> { ["level"] = [lacking.Missing.Detail] };
+            errors.AddRange(refused.Select(r => new RowError(r.Line, message)));
+            errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+            valid = [.. valid.Except(refused)];
         }
 
         // A small batch is stored already claimed by this request, with a lease: the worker only takes a

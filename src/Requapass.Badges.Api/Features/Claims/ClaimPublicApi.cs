@@ -74,6 +74,7 @@ public static class ClaimPublicApi
             ClaimRefusal.Closed => Problems.Conflict("claim-campaign-closed", "The campaign of this code was closed."),
             ClaimRefusal.Exhausted => Problems.Conflict("claim-campaign-exhausted", "Every badge of this campaign has been claimed."),
             ClaimRefusal.CodeUsed => Problems.Conflict("claim-code-used", "This single-use code has already been used."),
+            ClaimRefusal.LevelRequired => result.Missing!.Problem(),
             _ => Problems.Conflict("no-signing-key", "The issuer's current signing key is not loaded in this service; the badge cannot be issued now."),
         };
     }

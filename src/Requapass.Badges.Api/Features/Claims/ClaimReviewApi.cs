@@ -61,7 +61,8 @@ public static class ClaimReviewApi
     }
 
     public static async Task<Results<Ok<ClaimView>, ProblemHttpResult>> Approve(
-        string claimId, Addressed addressed, BadgesDbContext db, ClaimAwards awards, TimeProvider clock, Telemetry.BadgeMetrics metrics, CancellationToken ct)
+        string claimId, Addressed addressed, BadgesDbContext db, ClaimAwards awards, TimeProvider clock, Telemetry.BadgeMetrics metrics,
+        Pathways pathways, CancellationToken ct)
     {
         var pending = await PendingAsync(claimId, addressed, db, ct);
         if (pending.Problem is { } problem) { return problem; }
@@ -72,6 +73,8 @@ public static class ClaimReviewApi
         }
         var (recipient, _) = RecipientNormalizer.Normalize(RecipientType.Email, claim.Address);
         if (recipient is null) { return Problems.Conflict("claim-without-address", "This claim no longer holds an address to award the badge to."); }
+        // Levels in order: checked at approval (Pathways), with the level as it is held now.
+        if (await pathways.MissingAsync(target.BadgeClassId, recipient.LookupKey(), ct) is { } missing) { return missing.Problem(); }
         var now = clock.GetUtcNow();
         var assertion = await awards.BuildAsync(target, recipient, claim.Narrative, claim.Locale, now, ct);
         if (assertion is null)

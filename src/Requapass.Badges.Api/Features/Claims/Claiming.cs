@@ -8,10 +8,10 @@ using Requapass.Badges.Data.Entities;
 namespace Requapass.Badges.Api.Features.Claims;
 
 /// <summary>Why a claim was refused; each has its problem type and its sentence on the claim page.</summary>
-public enum ClaimRefusal { Invalid, UnknownCode, NotStarted, Ended, Closed, Exhausted, CodeUsed, Domain, NoSigningKey }
+public enum ClaimRefusal { Invalid, UnknownCode, NotStarted, Ended, Closed, Exhausted, CodeUsed, Domain, NoSigningKey, LevelRequired }
 
 /// <summary>A claim's answer: the claim (new or found again), or why not.</summary>
-public sealed record ClaimOutcome(ClaimResponse? Claim, bool Created, ClaimRefusal? Refusal, IReadOnlyDictionary<string, string[]>? Errors = null);
+public sealed record ClaimOutcome(ClaimResponse? Claim, bool Created, ClaimRefusal? Refusal, IReadOnlyDictionary<string, string[]>? Errors = null, MissingLevel? Missing = null);
 
 /// <summary>
 /// The one way a volunteer claims a badge, for the JSON route and the page's form alike. The code is
@@ -23,7 +23,7 @@ public sealed record ClaimOutcome(ClaimResponse? Claim, bool Created, ClaimRefus
 /// claim with its award (assertion, assertion.awarded, mail request) or, under review, with the address
 /// for the decision's mail and claim.received. Any refusal rolls all of it back.
 /// </summary>
-public sealed class Claiming(BadgesDbContext db, ClaimCodes codes, ClaimAwards awards, PublicUrls urls, TimeProvider clock, Telemetry.BadgeMetrics metrics)
+public sealed class Claiming(BadgesDbContext db, ClaimCodes codes, ClaimAwards awards, PublicUrls urls, TimeProvider clock, Telemetry.BadgeMetrics metrics, Pathways pathways)
 {
     public async Task<ClaimOutcome> ClaimAsync(ClaimRequest r, CancellationToken ct)
     {
@@ -63,6 +63,11 @@ public sealed class Claiming(BadgesDbContext db, ClaimCodes codes, ClaimAwards a
             : campaign.ClaimCount >= campaign.MaxClaims ? ClaimRefusal.Exhausted
             : (ClaimRefusal?)null;
         if (refusal is not null) { return Refused(refusal.Value); }
+        // Levels in order: a claim awarded at once meets the rule here; one under review, at its approval.
+        if (!campaign.Review && await pathways.MissingAsync(campaign.BadgeClassId, lookup, ct) is { } missing)
+        {
+            return new ClaimOutcome(null, false, ClaimRefusal.LevelRequired, Missing: missing);
+        }
 
         var locale = ClaimAwards.Locale(r.Locale, target);
         var narrative = string.IsNullOrWhiteSpace(r.Narrative) ? null : r.Narrative.Trim();

@@ -73,12 +73,13 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
             {
                 b.Id, b.PngImageId, b.SvgImageId, b.CatalogueCode,
                 Row = new BadgeClassRow(b.PublicId, issuerPublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
-                    b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson),
+                    b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, b.CatalogueCode, b.LevelRule, null),
             })
             .ToListAsync(ct);
         foreach (var c in classRows)
         {
-            await Add($"badgeclasses/{c.Row.PublicId}.json", ObJson.ToUtf8(documents.BadgeClass(c.Row)!), compress: true);
+            var classRow = await DocumentRows.WithPathAsync(c.Row, issuerId, db, ct);
+            await Add($"badgeclasses/{c.Row.PublicId}.json", ObJson.ToUtf8(documents.BadgeClass(classRow)!), compress: true);
             // The baked image follows the class image, PNG first, as GET /public/assertions/{assertionId}/image does.
             (string Type, byte[] Content)? bakeWith = null;
             foreach (var imageId in new[] { c.PngImageId, c.SvgImageId })

@@ -38,11 +38,17 @@ public static class DocumentRows
     /// <summary>The columns of a hosted BadgeClass; null when there is none.</summary>
     public static async Task<BadgeClassRow?> BadgeClass(string id, BadgesDbContext db, CancellationToken ct)
     {
-        var row = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
-            .Select(b => new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
-                b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, null))
+        var found = !PublicIds.LooksValid(id) ? null : await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == id)
+            .Select(b => new
+            {
+                b.IssuerId,
+                Row = new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
+                    b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, b.CatalogueCode, b.LevelRule, null),
+            })
             .SingleOrDefaultAsync(ct);
-        return row is null ? null : row with { Endorsements = await EndorsementsOf(EndorsementTarget.BadgeClass, id, db, ct) };
+        if (found is null) { return null; }
+        var row = await WithPathAsync(found.Row, found.IssuerId, db, ct);
+        return row with { Endorsements = await EndorsementsOf(EndorsementTarget.BadgeClass, id, db, ct) };
     }
 
     /// <summary>
@@ -60,6 +66,20 @@ public static class DocumentRows
             .Select(e => new EndorsementRow(e.PublicId, db.Issuers.Where(i => i.Id == e.IssuerId).Select(i => i.PublicId).First(),
                 e.TargetKind, e.TargetPublicId, e.Comment, e.IssuedOn, e.RevokedAt, e.RevocationReason))
             .SingleOrDefaultAsync(ct);
+
+    /// <summary>
+    /// For a strict class with a level: the catalogue classes its criteria may name as the level below (its
+    /// issuer's own first, then the catalogue owner's); other rows are returned as they are.
+    /// </summary>
+    public static async Task<BadgeClassRow> WithPathAsync(BadgeClassRow row, long issuerId, BadgesDbContext db, CancellationToken ct)
+    {
+        if (row.LevelRule != Core.Catalogue.LevelRule.Strict || row.CatalogueCode is null) { return row; }
+        var path = await db.BadgeClasses.AsNoTracking()
+            .Where(b => b.CatalogueCode != null && b.ArchivedAt == null && (b.IssuerId == issuerId || b.Issuer!.IsCatalogueOwner))
+            .OrderBy(b => b.IssuerId == issuerId ? 0 : 1).ThenBy(b => b.Id)
+            .Select(b => new PathClass(b.PublicId, b.CatalogueCode!)).ToListAsync(ct);
+        return row with { PathClasses = path };
+    }
 
     /// <summary>The published CryptographicKey, owned by its issuer; null when there is no such key.</summary>
     public static async Task<CryptographicKey?> Key(string id, BadgesDbContext db, PublicUrls urls, CancellationToken ct)

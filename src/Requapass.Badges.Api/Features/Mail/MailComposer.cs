@@ -18,7 +18,7 @@ namespace Requapass.Badges.Api.Features.Mail;
 public sealed record MailContent(
     string Address, string Locale, string MessageId, string BadgeUrl, string BadgeName, string IssuerName, string IssuerEmail,
     string? SenderName, string? ReplyTo, string? IssuerMessage, BadgeImage? Image, DateTimeOffset Date,
-    string Kind = MailKinds.Award, DateTime? Expires = null);
+    string Kind = MailKinds.Award, DateTime? Expires = null, string? SkillsMapUrl = null);
 
 /// <summary>
 /// Builds award emails, expiry reminders and claim rejections: multipart text and HTML from two Liquid
@@ -34,7 +34,7 @@ public sealed partial class MailComposer
     private static readonly string[] Keys =
     [
         "subject", "greeting", "intro", "messageTitle", "viewLabel", "viewText", "attachment", "whatTitle", "whatBody",
-        "backpackTitle", "backpackBody", "linkedinTitle", "linkedinBody", "footer",
+        "backpackTitle", "backpackBody", "linkedinTitle", "linkedinBody", "footer", "skillsMapTitle", "skillsMapBody", "skillsMapLabel",
     ];
 
     private static readonly string[] ReminderKeys =
@@ -87,6 +87,8 @@ public sealed partial class MailComposer
         foreach (var key in kind.Keys) { context.SetValue(Snake(key), T(key)); }
         if (c.Image is null) { context.SetValue("attachment", ""); }
         context.SetValue("badge_url", c.BadgeUrl);
+        // A discovery badge (the game's) invites the player to start a skills map (issue #13, part 5).
+        context.SetValue("skills_map_url", c.SkillsMapUrl ?? "");
         // The issuer's message (award), or the reviewer's comment (a claim's rejection): plain text, its lines kept.
         var lines = (c.IssuerMessage ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).ToArray();
         context.SetValue(c.Kind == MailKinds.ClaimRejected ? "comment_lines" : "message_lines", lines);

@@ -22,6 +22,7 @@ namespace Requapass.Badges.Api.Features.Mail;
 /// </summary>
 public sealed class MailDeliveryWorker(
     IServiceScopeFactory scopes, Issuance.OutboxSignals signals, MailSender sender, MailComposer composer, PublicUrls urls, TimeProvider clock,
+    IOptions<Options.SkillsMapsOptions> skillsMaps,
     IOptions<MailOptions> options, BadgeMetrics metrics, ILogger<MailDeliveryWorker> log) : BackgroundService
 {
     private const int PerRound = 20;
@@ -30,7 +31,7 @@ public sealed class MailDeliveryWorker(
         long Id, string PublicId, long AssertionId, string? Address, string Locale, string MessageId, int Attempts, DateTime CreatedAt,
         string AssertionPublicId, bool Revoked, string BadgeName, string BadgeLanguage, string TranslationsJson,
         string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message, string Kind, DateTime? Expires,
-        string? ReviewComment = null);
+        string? ReviewComment = null, bool Discovery = false);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -149,7 +150,9 @@ public sealed class MailDeliveryWorker(
             join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
             select new Claimed(m.Id, m.PublicId, a.Id, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, a.PublicId, a.RevokedAt != null,
                 a.BadgeClass!.Name, a.BadgeClass.Language, a.BadgeClass.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage,
-                m.Kind, a.Expires, null))
+                m.Kind, a.Expires, null,
+                // A class a game client is bound to is a discovery badge: its mail invites the player to a skills map.
+                db.ApiClients.Any(c => c.BadgeClassId == a.BadgeClassId && c.Role == Auth.Caller.GameRole)))
             .SingleOrDefaultAsync(ct)
             // A claim's rejection has no badge: its claim names the class, and holds the reviewer's comment.
             ?? await (
@@ -176,7 +179,8 @@ public sealed class MailDeliveryWorker(
         // The award mail carries the baked badge; a reminder only links to it (the volunteer has it already).
         var image = m.Kind == MailKinds.Award ? await BadgeImage.BakeAsync(db, documents, metrics, m.AssertionId, badgeName, ct) : null;
         return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, urls.Assertion(m.AssertionPublicId),
-            badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.Message, image, clock.GetUtcNow(), m.Kind, m.Expires));
+            badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.Message, image, clock.GetUtcNow(), m.Kind, m.Expires,
+            m.Kind == MailKinds.Award && m.Discovery ? skillsMaps.Value.Start(urls.Base) : null));
     }
 
     /// <summary>The badge class's name in the mail's language when the class has that translation.</summary>

@@ -100,6 +100,7 @@ public sealed partial class BadgePages
         ClaimRefusal.CodeUsed => "claim_error_code_used",
         ClaimRefusal.Domain => "claim_error_domain",
         ClaimRefusal.NoSigningKey => "claim_error_unavailable",
+        ClaimRefusal.LevelRequired => "claim_error_level",
         _ => "claim_error_invalid",
     };
 

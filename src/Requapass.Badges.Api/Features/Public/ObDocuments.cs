@@ -14,7 +14,12 @@ public sealed record IssuerRow(string PublicId, string Name, string Url, string 
 /// <summary>The columns a hosted BadgeClass needs, with its issuer's public id (one query).</summary>
 public sealed record BadgeClassRow(
     string PublicId, string IssuerPublicId, string Language, string Name, string Description, string CriteriaNarrative,
-    string? CriteriaUrl, string TagsJson, string AlignmentsJson, string TranslationsJson, IReadOnlyList<string>? Endorsements = null);
+    string? CriteriaUrl, string TagsJson, string AlignmentsJson, string TranslationsJson,
+    string? CatalogueCode = null, Requapass.Badges.Core.Catalogue.LevelRule LevelRule = Requapass.Badges.Core.Catalogue.LevelRule.Advisory,
+    IReadOnlyList<PathClass>? PathClasses = null, IReadOnlyList<string>? Endorsements = null);
+
+/// <summary>A class with a catalogue code that a strict class's criteria may name as its prerequisite (public id, code).</summary>
+public sealed record PathClass(string PublicId, string Code);
 
 /// <summary>The columns a hosted Assertion needs, with its badge class's public id (one query).</summary>
 public sealed record AssertionRow(
@@ -48,7 +53,7 @@ public sealed record EndorsementRow(
 }
 
 /// <summary>Builds the Open Badges 2.0 documents from stored rows; Core serialises them.</summary>
-public sealed class ObDocuments(PublicUrls urls)
+public sealed class ObDocuments(PublicUrls urls, Requapass.Badges.Core.Catalogue.RectecCatalogue catalogue)
 {
     public Profile Profile(IssuerRow r) => new()
     {
@@ -79,6 +84,31 @@ public sealed class ObDocuments(PublicUrls urls)
             (id, name, description, narrative) = (urls.BadgeTranslation(r.PublicId, language), t.Name, t.Description, t.CriteriaNarrative ?? r.CriteriaNarrative);
         }
         var related = versions.Where(v => v.Id != id).ToList();
+        var level = r.CatalogueCode is null ? null : catalogue.Find(r.CatalogueCode);
+        var tags = BadgeClassJson.Tags(r.TagsJson);
+        if (level is not null)
+        {
+            // Levels in order, within Open Badges 2.0. "related" is for other versions (translations) of this very
+            // class (OB 2.0, BadgeClass: related, "Identifies related versions of the same BadgeClass"), so it is
+            // not used for levels. What the spec allows: "tags" (BadgeClass: "A tag that describes the type of
+            // achievement") carry the competence and the level as machine-readable words; the catalogue's
+            // "alignment" (AlignmentObject: targetName, targetUrl, targetFramework, targetCode) already points
+            // at the level's page in the RECTEC+ framework (/public/frameworks/rectec-plus/{code}), which links
+            // the levels below and above; and a strict class says its prerequisite in its "criteria" narrative
+            // (Criteria: narrative, "A narrative of what is needed to earn the badge"), with the URL of the
+            // level N class.
+            tags = [.. tags.Concat([$"rectec:competence:{level.Competency}", $"rectec:level:{level.Level}"]).Distinct()];
+            if (r.LevelRule == Requapass.Badges.Core.Catalogue.LevelRule.Strict && level.Level > 1
+                && catalogue.Badges.FirstOrDefault(b => b.Competency == level.Competency && b.Level == level.Level - 1) is { } below)
+            {
+                var prerequisite = r.PathClasses?.FirstOrDefault(c => c.Code == below.Code);
+                var lang = catalogue.Languages.Contains(language ?? r.Language) ? language ?? r.Language : catalogue.DefaultLanguage;
+                var line = (lang == "en" ? $"Prerequisite: {below.Name[lang]} ({below.Code}), held beforehand: "
+                    : $"Prérequis : {below.Name[lang]} ({below.Code}), obtenu au préalable : ")
+                    + (prerequisite is null ? urls.Base + "/public/frameworks/rectec-plus/" + below.Code : urls.Badge(prerequisite.PublicId));
+                narrative = string.IsNullOrEmpty(narrative) ? line : narrative + "\n\n" + line;
+            }
+        }
         return new BadgeClass
         {
             Id = id,
@@ -89,7 +119,7 @@ public sealed class ObDocuments(PublicUrls urls)
             Criteria = new Criteria(r.CriteriaUrl ?? urls.BadgeCriteria(r.PublicId), string.IsNullOrEmpty(narrative) ? null : narrative),
             Issuer = urls.Issuer(r.IssuerPublicId),
             Alignment = NullIfEmpty(BadgeClassJson.Alignments(r.AlignmentsJson).Select(Resolve).ToList()),
-            Tags = NullIfEmpty(BadgeClassJson.Tags(r.TagsJson)),
+            Tags = NullIfEmpty(tags),
             Related = NullIfEmpty(related),
             // Endorsed is the class itself (claim.id is its main URL); its translations list them too.
             Endorsement = EndorsementUrls(r.Endorsements),
