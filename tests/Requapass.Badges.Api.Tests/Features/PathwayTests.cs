@@ -289,4 +289,14 @@ public sealed class PathwayTests(DatabaseProvider provider) : ApiTestBase(provid
         await AssertProblem(await partner.Client.SendAsync(Discover("staff-1")), 403);
         Assert.That((await Json(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/assertions"), 200))["items"]!.AsArray(), Has.Count.EqualTo(2));
     }
+
+    [Test]
+    public async Task TheLevelsPage_TheAlignmentsPointAt_LinksTheLevelsBelowAndAbove()
+    {
+        var html = await (await Anonymous().GetAsync("/public/frameworks/rectec-plus/COM-ORAL-N2")).Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("<a href=\"COM-ORAL-N1\" rel=\"prev\">"));
+        Assert.That(html, Does.Contain("<a href=\"COM-ORAL-N3\" rel=\"next\">"));
+        Assert.That(html, Does.Contain("<a href=\"COM-ORAL-N4\" rel=\"next\">"));
+        Assert.That(html, Does.Contain("<li aria-current=\"page\">"));
+    }
 }

@@ -39,6 +39,17 @@ public static class PublicPagesApi
             body.Append($"<section lang=\"{E(language)}\"><h2>{E(badge.Name[language])}</h2><p>{E(badge.Description[language])}</p>")
                 .Append(Markdownish(badge.CriteriaNarrative(language))).Append("</section>");
         }
+        // The competence's path (issue #13, part 3): the levels below and above, so a reader of a badge
+        // class's alignment sees where the level stands. Relative links: the sibling pages, whatever the base URL.
+        var path = catalogue.Badges.Where(b => b.Competency == badge.Competency).OrderBy(b => b.Level).ToList();
+        body.Append("<nav aria-label=\"RECTEC+\"><ol>");
+        foreach (var step in path)
+        {
+            var name = E(step.Name[catalogue.DefaultLanguage]);
+            body.Append(step.Code == badge.Code ? $"<li aria-current=\"page\">{name}</li>"
+                : $"<li><a href=\"{E(Uri.EscapeDataString(step.Code))}\" rel=\"{(step.Level < badge.Level ? "prev" : "next")}\">{name}</a></li>");
+        }
+        body.Append("</ol></nav>");
         return Page(catalogue.DefaultLanguage, $"{catalogue.Framework.Name} {badge.Code}", body.ToString());
     }
 
