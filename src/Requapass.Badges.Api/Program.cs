@@ -13,6 +13,7 @@ using Requapass.Badges.Api.Features.Mail;
 using Requapass.Badges.Api.Features.Pages;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
+using Requapass.Badges.Api.Features.SkillsMaps;
 using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Features.Webhooks;
 using Requapass.Badges.Api.Health;
@@ -120,6 +121,7 @@ publicApi.MapPublicPageEndpoints();       // criteria and RECTEC+ pages
 publicApi.MapBadgePageEndpoints();        // the badge pages' assets and verification page (the pages share the documents' URLs)
 publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 publicApi.MapClaimEndpoints();            // claim a badge with a code, and the claim pages
+publicApi.MapSkillsMapEndpoints();        // the volunteer's skills map (by its mailed link), its PDF and pages, the competences guide
 
 try
 {

@@ -63,6 +63,7 @@ public static class ServiceSetup
         services.AddSingleton<Features.Claims.ClaimCodes>();
         services.AddScoped<Features.Claims.ClaimAwards>();
         services.AddScoped<Features.Claims.Claiming>();
+        services.AddScoped<Features.SkillsMaps.SkillsMapMails>();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
         services.AddSingleton(sp =>
