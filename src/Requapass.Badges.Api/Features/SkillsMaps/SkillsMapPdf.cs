@@ -1,16 +1,15 @@
 using Requapass.Badges.Core.Catalogue;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
 namespace Requapass.Badges.Api.Features.SkillsMaps;
 
 /// <summary>
-/// The map as a PDF (PdfPig's writer), A4, in the map's language. The fonts are the PDF Standard 14
-/// Helvetica and Helvetica-Bold (ISO 32000-1, section 9.6.2.2): nothing to embed or license, and their
-/// WinAnsi encoding holds every French letter (é, è, à, ç, œ, «, »); a character outside it (an emoji)
-/// is written as '?'. Lines are wrapped by measuring words with the font's metrics.
+/// The map as a PDF (PdfPig's writer), A4, in the map's language. PdfPig writes its Standard 14 fonts
+/// with StandardEncoding, which has no accented letters ('à' is refused), so the PDF embeds DejaVu Sans
+/// (Fonts/, Bitstream Vera licence): every French and Dutch letter, « » and œ included. A character
+/// outside WinAnsi's repertoire (an emoji) is written as '?'. Lines are wrapped by measuring words.
 /// </summary>
 public static class SkillsMapPdf
 {
@@ -28,6 +27,15 @@ public static class SkillsMapPdf
         ["en"] = ["Skills map", "Association", "Role", "What I did", "For whom", "When", "Hours per month", "In my words", "Competences", "Example", "months", "since", "from", "to", "No experience yet."],
     };
 
+    private static readonly Lazy<byte[]> Font = new(() =>
+    {
+        using var stream = typeof(SkillsMapPdf).Assembly.GetManifestResourceStream("SkillsMaps.DejaVuSans.ttf")
+            ?? throw new InvalidOperationException("The skills map PDF's font is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
     public static IResult Result(SkillsMapResponse map, RectecCatalogue catalogue) =>
         TypedResults.File(Build(map, catalogue), MediaType, "skills-map.pdf");
 
@@ -35,8 +43,8 @@ public static class SkillsMapPdf
     {
         var l = Labels.GetValueOrDefault(map.Locale) ?? Labels["fr"];
         var builder = new PdfDocumentBuilder();
-        var regular = builder.AddStandard14Font(Standard14Font.Helvetica);
-        var bold = builder.AddStandard14Font(Standard14Font.HelveticaBold);
+        var regular = builder.AddTrueTypeFont(Font.Value);
+        var bold = regular;
         var page = builder.AddPage(PageSize.A4);
         var y = Top;
 
