@@ -16,6 +16,7 @@ using Requapass.Badges.Api.Features.Mail;
 using Requapass.Badges.Api.Features.Pages;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
+using Requapass.Badges.Api.Features.SkillsMaps;
 using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Features.Webhooks;
 using Requapass.Badges.Api.Health;
@@ -128,6 +129,7 @@ publicApi.MapBadgePageEndpoints();        // the badge pages' assets and verific
 publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 publicApi.MapClaimEndpoints();            // claim a badge with a code, and the claim pages
 publicApi.MapPublicProgressEndpoints();   // a volunteer's RECTEC+ levels, proved by their token
+publicApi.MapSkillsMapEndpoints();        // the volunteer's skills map (by its mailed link), its PDF and pages, the competences guide
 
 try
 {

@@ -70,6 +70,7 @@ public static class ServiceSetup
         services.AddSingleton<Features.Claims.ClaimCodes>();
         services.AddScoped<Features.Claims.ClaimAwards>();
         services.AddScoped<Features.Claims.Claiming>();
+        services.AddScoped<Features.SkillsMaps.SkillsMapMails>();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
         services.AddSingleton(sp =>
@@ -114,7 +115,10 @@ public static class ServiceSetup
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
-            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            // A skills map's path holds its capability token: its problems name the route template instead.
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path.StartsWithSegments("/public/skills-maps")
+                ? (ctx.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "/public/skills-maps"
+                : ctx.HttpContext.Request.Path;
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
             // Answers made by the framework itself (routing's 415, a body over the limit while binding) get a detail too.
             ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch

@@ -124,6 +124,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<OutboxEventEntity>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ClaimEntity>().WithMany().HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Restrict);
+            // A skills map's link mail goes with its map (the owner's erasure leaves no address behind).
+            e.HasOne<SkillsMapEntity>().WithMany().HasForeignKey(x => x.SkillsMapId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ClaimCampaignEntity>(e =>
         {

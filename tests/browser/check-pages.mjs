@@ -40,9 +40,11 @@ const pages = [
   { name: "claim", path: `/public/claims/${data.campaign.id}?code=${data.campaign.code}&lang=fr`, status: 200, lang: "fr", text: "Recevoir votre badge", form: true },
   { name: "claim-nl", path: `/public/claims/${data.campaign.id}?lang=nl`, status: 200, lang: "nl", text: data.badgeClass.names.nl, form: true },
   { name: "claim-generic", path: `/public/claims?lang=en`, status: 200, lang: "en", text: "Receive your badge", form: true },
+  { name: "skills-map-new", path: `/public/skills-maps/new?lang=fr`, status: 200, lang: "fr", text: "Commencer ma carte de compétences" },
+  { name: "skills-map-new-nl", path: `/public/skills-maps/new?lang=nl`, status: 200, lang: "nl", text: "Mijn competentiekaart beginnen" },
   { name: "not-found", path: `/public/assertions/0123456789abcdef01234567?lang=en`, status: 404, lang: "en", text: "Page not found" },
 ];
-const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim"]);
+const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim", "skills-map-new"]);
 const mobileScreenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "claim"]);
 
 const browser = await puppeteer.launch({

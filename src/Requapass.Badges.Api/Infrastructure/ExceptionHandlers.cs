@@ -46,7 +46,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (status is 503 or 507) { StoreFaults.ForgetBrokenConnections(exception); }
         if (status >= 500)
         {
-            logger.LogError(exception, "{Status} on {Method} {Path}", status, http.Request.Method, http.Request.Path);
+            // The route template, not the raw path: a skills map's path holds its capability token.
+            logger.LogError(exception, "{Status} on {Method} {Path}", status, http.Request.Method,
+                (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value);
         }
         if (status is 503 or 507) { http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture); }
         http.Response.StatusCode = status;

@@ -35,6 +35,10 @@ public static class Limits
     public const int ClaimCode = 64;
     /// <summary>A volunteer's own words on a claim (plain text, kept as the badge's narrative).</summary>
     public const int ClaimNarrative = 2_000;
+    /// <summary>A skills map's texts: an experience's context (what, for whom) and a competence's example.</summary>
+    public const int SkillsMapText = 1_000;
+    /// <summary>A skills map's experience in the volunteer's own words.</summary>
+    public const int SkillsMapNarrative = 4_000;
     /// <summary>An email domain a campaign accepts (RFC 1035, section 2.3.4: 255 octets, 253 characters written).</summary>
     public const int Domain = 253;
     public const int Id = 100;
@@ -59,6 +63,13 @@ public static class Limits
     public const int ClaimsPerCampaign = 100_000;
     /// <summary>Email domains one campaign may accept.</summary>
     public const int ClaimDomains = 20;
+    /// <summary>Experiences one skills map may hold.</summary>
+    public const int SkillsMapExperiences = 20;
+    /// <summary>Competences the volunteer picks for one experience (issue #13: up to four).</summary>
+    public const int SkillsMapCompetences = 4;
+    /// <summary>The longest experience counted, in months (50 years), and the hours of a month (31 x 24).</summary>
+    public const int SkillsMapMonths = 600;
+    public const int HoursPerMonth = 744;
     /// <summary>The longest a campaign may stay open, in days.</summary>
     public const int ClaimCampaignDays = 732;
 

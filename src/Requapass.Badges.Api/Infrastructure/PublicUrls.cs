@@ -15,6 +15,8 @@ public sealed class PublicUrls(IOptions<ServiceOptions> options)
     public string BadgeTranslation(string id, string language) => $"{_base}/public/badges/{id}/translations/{language}";
     public string BadgeImage(string id) => $"{_base}/public/badges/{id}/image";
     public string BadgeCriteria(string id) => $"{_base}/public/badges/{id}/criteria";
+    /// <summary>A skills map's private link: the capability token is the last segment (mailed only, never answered).</summary>
+    public string SkillsMap(string token) => $"{_base}/public/skills-maps/{token}";
     public string Assertion(string id) => $"{_base}/public/assertions/{id}";
     public string AssertionImage(string id) => $"{_base}/public/assertions/{id}/image";
     /// <summary>A claim campaign's page; with a multi-use code, the code in its query (the QR code's link).</summary>

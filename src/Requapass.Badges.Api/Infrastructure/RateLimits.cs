@@ -27,6 +27,8 @@ public static class RateLimits
     public const string Exports = "public-exports";
     public const string Claims = "public-claims";
     public const string Progress = "public-progress";
+    public const string SkillsMapMails = "public-skills-map-mails";
+    public const string SkillsMaps = "public-skills-maps";
 
     private static readonly Dictionary<string, string> Rejections = new()
     {
@@ -36,6 +38,8 @@ public static class RateLimits
         [Exports] = "Too many badge exports requested from this address. Retry after a minute.",
         [Claims] = "Too many claims from this address. Retry after a minute.",
         [Progress] = "Too many progress requests from this address. Retry after a minute.",
+        [SkillsMapMails] = "Too many skills map requests from this address. Retry after a minute.",
+        [SkillsMaps] = "Too many skills map requests from this address. Retry after a minute.",
     };
 
     public static IServiceCollection AddBadgesRateLimits(this IServiceCollection services)
@@ -51,6 +55,8 @@ public static class RateLimits
                 o.AddPolicy(Exports, http => PerMinute(http, traffic.Value.ExportsPerMinute));
                 o.AddPolicy(Claims, http => PerMinute(http, traffic.Value.ClaimsPerMinute));
                 o.AddPolicy(Progress, http => PerMinute(http, traffic.Value.ProgressPerMinute));
+                o.AddPolicy(SkillsMapMails, http => PerMinute(http, traffic.Value.SkillsMapMailsPerMinute));
+                o.AddPolicy(SkillsMaps, http => PerMinute(http, traffic.Value.SkillsMapRequestsPerMinute));
                 o.OnRejected = async (ctx, _) =>
                 {
                     var http = ctx.HttpContext;

@@ -31,6 +31,24 @@ public sealed class PublicTrafficOptions : IValidatableObject
     /// </summary>
     [Range(1, 10_000)] public int ProgressPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// Skills map starts and lost-link requests (POST /public/skills-maps, /public/skills-maps/links)
+    /// per client address per minute: each may send a mail.
+    /// </summary>
+    [Range(1, 10_000)] public int SkillsMapMailsPerMinute { get; set; } = 5;
+
+    /// <summary>
+    /// Skills map mails one address may be sent per hour, whoever asks: past it, the requests are
+    /// answered as always (202) and send nothing, so nobody can flood a mailbox from many addresses.
+    /// </summary>
+    [Range(1, 1_000)] public int SkillsMapMailsPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>Skills maps one address may hold; past it a start sends nothing (answered as always).</summary>
+    [Range(1, 1_000)] public int SkillsMapsPerAddress { get; set; } = 10;
+
+    /// <summary>Reads, changes and downloads of skills maps (the token routes) per client address per minute.</summary>
+    [Range(1, 100_000)] public int SkillsMapRequestsPerMinute { get; set; } = 120;
+
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
     [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
     [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;

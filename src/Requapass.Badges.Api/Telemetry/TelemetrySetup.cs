@@ -45,7 +45,12 @@ public static class TelemetrySetup
                     o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health");
                     // The query may carry a recipient (GET .../assertions?recipient=...). The instrumentation
                     // redacts its values by default, but an environment variable turns that off: drop it.
-                    o.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
+                    // A skills map's path holds its capability token: the span keeps the route template instead.
+                    o.EnrichWithHttpRequest = (activity, http) =>
+                    {
+                        activity.SetTag("url.query", null);
+                        if (http.Path.StartsWithSegments("/public/skills-maps")) { activity.SetTag("url.path", "/public/skills-maps/{token}"); }
+                    };
                 })
                 // Outbound fetches (foreign badges): the query values are redacted by default (url.full).
                 .AddHttpClientInstrumentation()

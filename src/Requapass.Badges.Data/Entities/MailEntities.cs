@@ -17,7 +17,7 @@ public sealed class AwardMailRequestEntity
 
 /// <summary>
 /// One email to a badge's recipient (the award's, a resend, or a reminder before it expires) or to a
-/// volunteer whose claim was rejected (<see cref="Kind"/>), and the state of its sending: pending
+/// volunteer whose claim was rejected, or a skills map's private link (<see cref="Kind"/>), and the state of its sending: pending
 /// until the SMTP server accepts it (sent) or until retries run out (failed). <see cref="Address"/> is
 /// set to null as soon as the mail is sent or failed. A node claims a due mail with a lease and a claim
 /// token; <see cref="MessageId"/> is fixed at creation, so a resend after a crash carries the same one.
@@ -32,7 +32,10 @@ public sealed class AwardMailEntity
     public long? AssertionId { get; set; }
     /// <summary>The rejected claim of a claim-rejected mail.</summary>
     public long? ClaimId { get; set; }
-    public long IssuerId { get; set; }
+    /// <summary>The skills map of a skills-map-link mail (no issuer, no badge: the link to the volunteer's map).</summary>
+    public long? SkillsMapId { get; set; }
+    /// <summary>The issuer the mail speaks for; null for a skills map's link, which the service itself sends.</summary>
+    public long? IssuerId { get; set; }
     /// <summary>The assertion.awarded event that queued it; null for a resend asked by staff.</summary>
     public long? EventId { get; set; }
     /// <summary>The recipient's clear address, until the mail is sent or failed; then null.</summary>

@@ -22,7 +22,7 @@ public sealed record MailContent(
 
 /// <summary>
 /// Builds award emails, expiry reminders and claim rejections: multipart text and HTML from two Liquid
-/// templates (Fluid) per kind (award.*, reminder.*, claim-rejected.*), with every string from the language's resource set
+/// templates (Fluid) per kind (award.*, reminder.*, claim-rejected.*, skills-map-link.*), with every string from the language's resource set
 /// (Templates/texts.{fr,nl,en}.json). Placeholders ({badge}, {issuer}, {file}, {date}, {email}) are
 /// filled in plain text; the HTML template writes every value through an HTML encoder, so
 /// the issuer's texts (name, message, badge name) cannot add markup. Header values are one line each
@@ -44,6 +44,11 @@ public sealed partial class MailComposer
     ];
 
     private static readonly string[] RejectionKeys = ["rejectedSubject", "greeting", "rejectedIntro", "rejectedCommentTitle", "rejectedNext", "rejectedFooter"];
+
+    private static readonly string[] SkillsMapKeys = ["mapSubject", "greeting", "mapIntro", "mapLinkLabel", "mapLinkText", "mapKeep", "mapReplaces", "mapFooter"];
+
+    /// <summary>The sender's display name of the service's own mails (a skills map's link), per language.</summary>
+    private const string ServiceSenderKey = "mapSender";
 
     /// <summary>How each language writes the expiry date (a .NET format, read with the invariant culture: the service runs without ICU).</summary>
     private const string DateFormatKey = "reminderDateFormat";
@@ -67,6 +72,7 @@ public sealed partial class MailComposer
             [MailKinds.Award] = new(Parse(parser, "award.html.liquid"), Parse(parser, "award.txt.liquid"), Keys, "subject"),
             [MailKinds.ExpiryReminder] = new(Parse(parser, "reminder.html.liquid"), Parse(parser, "reminder.txt.liquid"), ReminderKeys, "reminderSubject"),
             [MailKinds.ClaimRejected] = new(Parse(parser, "claim-rejected.html.liquid"), Parse(parser, "claim-rejected.txt.liquid"), RejectionKeys, "rejectedSubject"),
+            [MailKinds.SkillsMapLink] = new(Parse(parser, "skills-map-link.html.liquid"), Parse(parser, "skills-map-link.txt.liquid"), SkillsMapKeys, "mapSubject"),
         };
     }
 
@@ -94,10 +100,12 @@ public sealed partial class MailComposer
         context.SetValue(c.Kind == MailKinds.ClaimRejected ? "comment_lines" : "message_lines", lines);
 
         var message = new MimeMessage();
-        var sender = OneLine(c.SenderName ?? c.IssuerName);
+        // The service's own mails (a skills map's link) speak for no issuer: no Reply-To, the service's name.
+        var own = c.Kind == MailKinds.SkillsMapLink;
+        var sender = OneLine(own ? texts[ServiceSenderKey] : c.SenderName ?? c.IssuerName);
         message.From.Add(new MailboxAddress(sender, _from));
         message.To.Add(new MailboxAddress(string.Empty, c.Address));
-        message.ReplyTo.Add(new MailboxAddress(sender, c.ReplyTo ?? c.IssuerEmail));
+        if (!own) { message.ReplyTo.Add(new MailboxAddress(sender, c.ReplyTo ?? c.IssuerEmail)); }
         message.Subject = OneLine(T(kind.Subject));
         message.MessageId = c.MessageId;
         message.Date = c.Date;
@@ -125,7 +133,7 @@ public sealed partial class MailComposer
     {
         var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(Resource($"texts.{language}.json"))
             ?? throw new InvalidOperationException($"The award mail texts for {language} are empty.");
-        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Append(DateFormatKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
+        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Concat(SkillsMapKeys).Append(DateFormatKey).Append(ServiceSenderKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
         if (missing.Count > 0) { throw new InvalidOperationException($"The award mail texts for {language} lack {string.Join(", ", missing)}."); }
         return texts;
     }

@@ -31,7 +31,7 @@ public sealed class MailDeliveryWorker(
         long Id, string PublicId, long AssertionId, string? Address, string Locale, string MessageId, int Attempts, DateTime CreatedAt,
         string AssertionPublicId, bool Revoked, string BadgeName, string BadgeLanguage, string TranslationsJson,
         string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message, string Kind, DateTime? Expires,
-        string? ReviewComment = null, bool Discovery = false);
+        string? ReviewComment, long SkillsMapId, bool Discovery = false);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -147,10 +147,10 @@ public sealed class MailDeliveryWorker(
             from m in db.AwardMails.AsNoTracking()
             where m.Id == id && m.ClaimToken == token && m.Status == MailStatus.Pending
             join a in db.Assertions.AsNoTracking() on m.AssertionId equals (long?)a.Id
-            join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
+            join i in db.Issuers.AsNoTracking() on m.IssuerId equals (long?)i.Id
             select new Claimed(m.Id, m.PublicId, a.Id, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, a.PublicId, a.RevokedAt != null,
                 a.BadgeClass!.Name, a.BadgeClass.Language, a.BadgeClass.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage,
-                m.Kind, a.Expires, null,
+                m.Kind, a.Expires, null, 0L,
                 // A class a game client is bound to is a discovery badge: its mail invites the player to a skills map.
                 db.ApiClients.Any(c => c.BadgeClassId == a.BadgeClassId && c.Role == Auth.Caller.GameRole)))
             .SingleOrDefaultAsync(ct)
@@ -161,15 +161,32 @@ public sealed class MailDeliveryWorker(
             join c in db.Claims.AsNoTracking() on m.ClaimId equals (long?)c.Id
             join k in db.ClaimCampaigns.AsNoTracking() on c.CampaignId equals k.Id
             join b in db.BadgeClasses.AsNoTracking() on k.BadgeClassId equals b.Id
-            join i in db.Issuers.AsNoTracking() on m.IssuerId equals i.Id
+            join i in db.Issuers.AsNoTracking() on m.IssuerId equals (long?)i.Id
             select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, c.PublicId, false,
-                b.Name, b.Language, b.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, null, c.ReviewComment))
+                b.Name, b.Language, b.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, null, c.ReviewComment, 0L))
+            .SingleOrDefaultAsync(ct)
+            // A skills map's link: no issuer, no badge; the map names itself (its public id, in the logs).
+            ?? await (
+            from m in db.AwardMails.AsNoTracking()
+            where m.Id == id && m.ClaimToken == token && m.Status == MailStatus.Pending && m.Kind == MailKinds.SkillsMapLink
+            join s in db.SkillsMaps.AsNoTracking() on m.SkillsMapId equals (long?)s.Id
+            select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, s.PublicId, false,
+                "", "", "", "", "", null, null, null, m.Kind, null, null, s.Id))
             .SingleOrDefaultAsync(ct);
         return mail is null ? null : (token, mail);
     }
 
     private async Task<MimeKit.MimeMessage> ComposeAsync(BadgesDbContext db, ObDocuments documents, Claimed m, CancellationToken ct)
     {
+        if (m.Kind == MailKinds.SkillsMapLink)
+        {
+            // The token is drawn now, as the mail is written, and only its hash is stored: no clear token
+            // waits in the database for the worker. It replaces the map's previous one (the old links die).
+            var (link, hash) = SkillsMaps.SkillsMapTokens.New();
+            await db.SkillsMaps.Where(s => s.Id == m.SkillsMapId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TokenHash, hash), ct);
+            return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, urls.SkillsMap(link),
+                "", "", "", null, null, null, null, clock.GetUtcNow(), MailKinds.SkillsMapLink));
+        }
         var badgeName = BadgeName(m);
         if (m.Kind == MailKinds.ClaimRejected)
         {
@@ -186,6 +203,7 @@ public sealed class MailDeliveryWorker(
     /// <summary>The badge class's name in the mail's language when the class has that translation.</summary>
     private static string BadgeName(Claimed m)
     {
+        if (m.Kind == MailKinds.SkillsMapLink) { return ""; }
         if (m.Locale == m.BadgeLanguage) { return m.BadgeName; }
         try
         {

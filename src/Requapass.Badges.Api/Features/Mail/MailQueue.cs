@@ -30,12 +30,14 @@ public static class MailStatus
     public const string Failed = "failed";
 }
 
-/// <summary>What a mail is (award_mails.kind): the award's mail (or a resend of it), the news that a claim was rejected (README, Claim codes), or a reminder before the badge expires.</summary>
+/// <summary>What a mail is (award_mails.kind): the award's mail (or a resend of it), the news that a claim was rejected (README, Claim codes), a reminder before the badge expires, or a skills map's link.</summary>
 public static class MailKinds
 {
     public const string Award = "award";
     public const string ClaimRejected = "claim-rejected";
     public const string ExpiryReminder = "expiry-reminder";
+    /// <summary>A skills map's private link (the service's own mail: no issuer, no badge).</summary>
+    public const string SkillsMapLink = "skills-map-link";
 }
 
 /// <summary>
@@ -55,7 +57,7 @@ public static class MailQueue
 
     /// <summary>A new pending mail, due now, with its Message-ID fixed (RFC 5322, section 3.6.4: id-left "@" id-right).</summary>
     public static AwardMailEntity NewMail(
-        long? assertionId, long issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now, string kind = MailKinds.Award)
+        long? assertionId, long? issuerId, long? eventId, string address, string locale, string messageIdDomain, DateTime now, string kind = MailKinds.Award)
     {
         var publicId = PublicIds.New();
         return new AwardMailEntity

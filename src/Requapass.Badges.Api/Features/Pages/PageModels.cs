@@ -64,3 +64,16 @@ public sealed record ClaimFormView(
 
 /// <summary>A claim's result: <c>Tone</c> is valid (awarded), expired (pending) or revoked (rejected), as the status styles.</summary>
 public sealed record ClaimResultView(string Tone, string Title, string Text, string? Detail, string? BadgeUrl);
+
+/// <summary>The form that starts a skills map: the address typed and why it was refused, when it was.</summary>
+public sealed record SkillsMapStartView(string Action, string? Email, string? Error, IReadOnlyList<LanguageLink> Locales);
+
+/// <summary>A skills map's printable page.</summary>
+public sealed record SkillsMapPageView(string? MapTitle, string PdfUrl, IReadOnlyList<SkillsMapExperienceView> Experiences, string? FallbackNote);
+
+public sealed record SkillsMapExperienceView(
+    int Position, string Association, string Role, string? ContextWhat, string? ContextForWhom, string? When, string? Hours, string? Narrative,
+    IReadOnlyList<SkillsMapPickView> Competences);
+
+/// <summary>A competence pick; <see cref="NameLang"/> is set when the name is in another language than the page (Dutch, until issue #15).</summary>
+public sealed record SkillsMapPickView(string Name, string? NameLang, int Level, string LevelName, string? Example);

@@ -1,4 +1,6 @@
--- 0013 skills maps (Sqlite): see the Postgres file for the why.
+-- 0013 skills maps (Sqlite): see the Postgres file for the why. SQLite cannot make issuer_id
+-- nullable in place: award_mails is rebuilt as 0011 did (rows copied, old table dropped, new one
+-- renamed, indexes made again); nothing references award_mails.
 
 CREATE TABLE "skills_maps" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_skills_maps" PRIMARY KEY AUTOINCREMENT,
@@ -53,3 +55,52 @@ CREATE UNIQUE INDEX "ix_skills_map_experiences_public_id" ON "skills_map_experie
 CREATE INDEX "ix_skills_map_experiences_map_id_position" ON "skills_map_experiences" ("map_id", "position");
 
 CREATE UNIQUE INDEX "ix_skills_map_competences_experience_id_competence_key" ON "skills_map_competences" ("experience_id", "competence_key");
+
+CREATE TABLE "award_mails_0013" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_award_mails" PRIMARY KEY AUTOINCREMENT,
+    "public_id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "assertion_id" INTEGER NULL,
+    "claim_id" INTEGER NULL,
+    "skills_map_id" INTEGER NULL,
+    "issuer_id" INTEGER NULL,
+    "event_id" INTEGER NULL,
+    "address" TEXT NULL,
+    "locale" TEXT NOT NULL,
+    "message_id" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "next_attempt_at" TEXT NOT NULL,
+    "last_error" TEXT NULL,
+    "lease_until" TEXT NULL,
+    "claim_token" TEXT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    "completed_at" TEXT NULL,
+    CONSTRAINT "fk_award_mails_assertions_assertion_id" FOREIGN KEY ("assertion_id") REFERENCES "assertions" ("id") ON DELETE RESTRICT,
+    CONSTRAINT "fk_award_mails_claims_claim_id" FOREIGN KEY ("claim_id") REFERENCES "claims" ("id") ON DELETE RESTRICT,
+    CONSTRAINT "fk_award_mails_issuers_issuer_id" FOREIGN KEY ("issuer_id") REFERENCES "issuers" ("id") ON DELETE RESTRICT,
+    CONSTRAINT "fk_award_mails_outbox_events_event_id" FOREIGN KEY ("event_id") REFERENCES "outbox_events" ("id") ON DELETE RESTRICT,
+    CONSTRAINT "fk_award_mails_skills_maps_skills_map_id" FOREIGN KEY ("skills_map_id") REFERENCES "skills_maps" ("id") ON DELETE CASCADE
+);
+
+INSERT INTO "award_mails_0013" ("id", "public_id", "kind", "assertion_id", "claim_id", "skills_map_id", "issuer_id", "event_id", "address", "locale", "message_id", "status", "attempts", "next_attempt_at", "last_error", "lease_until", "claim_token", "created_at", "updated_at", "completed_at")
+SELECT "id", "public_id", "kind", "assertion_id", "claim_id", NULL, "issuer_id", "event_id", "address", "locale", "message_id", "status", "attempts", "next_attempt_at", "last_error", "lease_until", "claim_token", "created_at", "updated_at", "completed_at" FROM "award_mails";
+
+DROP TABLE "award_mails";
+
+ALTER TABLE "award_mails_0013" RENAME TO "award_mails";
+
+CREATE INDEX "ix_award_mails_assertion_id" ON "award_mails" ("assertion_id");
+
+CREATE INDEX "ix_award_mails_claim_id" ON "award_mails" ("claim_id");
+
+CREATE UNIQUE INDEX "ix_award_mails_event_id" ON "award_mails" ("event_id");
+
+CREATE INDEX "ix_award_mails_issuer_id" ON "award_mails" ("issuer_id");
+
+CREATE UNIQUE INDEX "ix_award_mails_public_id" ON "award_mails" ("public_id");
+
+CREATE INDEX "ix_award_mails_skills_map_id" ON "award_mails" ("skills_map_id");
+
+CREATE INDEX "ix_award_mails_status_next_attempt_at" ON "award_mails" ("status", "next_attempt_at");

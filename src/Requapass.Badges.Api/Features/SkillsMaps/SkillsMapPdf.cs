@@ -1,0 +1,133 @@
+using Requapass.Badges.Core.Catalogue;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Writer;
+
+namespace Requapass.Badges.Api.Features.SkillsMaps;
+
+/// <summary>
+/// The map as a PDF (PdfPig's writer), A4, in the map's language. PdfPig writes its Standard 14 fonts
+/// with StandardEncoding, which has no accented letters ('à' is refused), so the PDF embeds DejaVu Sans
+/// (Fonts/, Bitstream Vera licence): every French and Dutch letter, « » and œ included. A character
+/// outside WinAnsi's repertoire (an emoji) is written as '?'. Lines are wrapped by measuring words.
+/// </summary>
+public static class SkillsMapPdf
+{
+    public const string MediaType = "application/pdf";
+
+    private const double Margin = 50, Width = 595 - 2 * Margin, Top = 842 - Margin;
+
+    // WinAnsiEncoding's characters above Latin-1's C1 range (ISO 32000-1, Annex D.2).
+    private const string WinAnsiExtra = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+
+    private static readonly Dictionary<string, string[]> Labels = new()
+    {
+        ["fr"] = ["Carte de compétences", "Association", "Rôle", "Ce que j'ai fait", "Pour qui", "Quand", "Heures par mois", "En mes mots", "Compétences", "Exemple", "mois", "depuis le", "du", "au", "Aucune expérience pour l'instant."],
+        ["nl"] = ["Competentiekaart", "Vereniging", "Rol", "Wat ik deed", "Voor wie", "Wanneer", "Uren per maand", "In mijn woorden", "Competenties", "Voorbeeld", "maanden", "sinds", "van", "tot", "Nog geen ervaring."],
+        ["en"] = ["Skills map", "Association", "Role", "What I did", "For whom", "When", "Hours per month", "In my words", "Competences", "Example", "months", "since", "from", "to", "No experience yet."],
+    };
+
+    private static readonly Lazy<byte[]> Font = new(() =>
+    {
+        using var stream = typeof(SkillsMapPdf).Assembly.GetManifestResourceStream("SkillsMaps.DejaVuSans.ttf")
+            ?? throw new InvalidOperationException("The skills map PDF's font is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    public static IResult Result(SkillsMapResponse map, RectecCatalogue catalogue) =>
+        TypedResults.File(Build(map, catalogue), MediaType, "skills-map.pdf");
+
+    public static byte[] Build(SkillsMapResponse map, RectecCatalogue catalogue)
+    {
+        var l = Labels.GetValueOrDefault(map.Locale) ?? Labels["fr"];
+        var builder = new PdfDocumentBuilder();
+        var regular = builder.AddTrueTypeFont(Font.Value);
+        var bold = regular;
+        var page = builder.AddPage(PageSize.A4);
+        var y = Top;
+
+        void Line(string text, double size, PdfDocumentBuilder.AddedFont font, double indent = 0)
+        {
+            foreach (var line in Wrap(page, Safe(text), size, font, Width - indent))
+            {
+                if (y < Margin + size)
+                {
+                    page = builder.AddPage(PageSize.A4);
+                    y = Top;
+                }
+                page.AddText(line, size, new PdfPoint(Margin + indent, y - size), font);
+                y -= size * 1.35;
+            }
+        }
+        void Field(string label, string? value, double indent = 0)
+        {
+            if (string.IsNullOrWhiteSpace(value)) { return; }
+            // French puts a (no-break) space before the colon.
+            Line(label + (map.Locale == "fr" ? "\u00a0: " : ": ") + value, 10, regular, indent);
+        }
+
+        Line(map.Title is null ? l[0] : $"{l[0]} – {map.Title}", 18, bold);
+        Line($"{catalogue.Framework.Name} · REQUAPASS", 10, regular);
+        y -= 8;
+        if (map.Experiences.Count == 0) { Line(l[14], 11, regular); }
+        foreach (var e in map.Experiences)
+        {
+            y -= 6;
+            Line($"{e.Position}. {e.Association} – {e.Role}", 13, bold);
+            Field(l[3], e.ContextWhat);
+            Field(l[4], e.ContextForWhom);
+            var when = e.StartedOn is { } s
+                ? e.EndedOn is { } end ? $"{l[12]} {s:yyyy-MM-dd} {l[13]} {end:yyyy-MM-dd}" : $"{l[11]} {s:yyyy-MM-dd}"
+                : null;
+            if (e.DurationMonths is { } months) { when = (when is null ? "" : when + ", ") + $"{months} {l[10]}"; }
+            Field(l[5], when);
+            Field(l[6], e.HoursPerMonth?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Field(l[7], e.Narrative);
+            if (e.Competences.Count > 0) { Line(l[8], 11, bold, 10); }
+            foreach (var c in e.Competences)
+            {
+                Line($"• {c.Name} – {c.LevelName}", 10, bold, 20);
+                Field(l[9], c.Example, 30);
+            }
+        }
+        return builder.Build();
+    }
+
+    /// <summary>The text with every character Helvetica's WinAnsi encoding lacks replaced by '?', and no control characters.</summary>
+    public static string Safe(string text) => new([.. text.Select(ch =>
+        ch is '\n' or '\r' or '\t' ? ' '
+        : (ch >= 0x20 && ch < 0x7F) || (ch >= 0xA0 && ch <= 0xFF) || WinAnsiExtra.Contains(ch) ? ch
+        : '?')]);
+
+    private static IEnumerable<string> Wrap(PdfPageBuilder page, string text, double size, PdfDocumentBuilder.AddedFont font, double width)
+    {
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && Measure(page, candidate, size, font) > width)
+            {
+                yield return line;
+                line = word;
+            }
+            else { line = candidate; }
+            // A word longer than the line (a URL) is cut.
+            while (Measure(page, line, size, font) > width && line.Length > 1)
+            {
+                var cut = line.Length - 1;
+                while (cut > 1 && Measure(page, line[..cut], size, font) > width) { cut--; }
+                yield return line[..cut];
+                line = line[cut..];
+            }
+        }
+        if (line.Length > 0) { yield return line; }
+    }
+
+    private static double Measure(PdfPageBuilder page, string text, double size, PdfDocumentBuilder.AddedFont font)
+    {
+        var letters = page.MeasureText(text, size, new PdfPoint(0, 0), font);
+        return letters.Count == 0 ? 0 : letters[^1].EndBaseLine.X;
+    }
+}
