@@ -1,5 +1,6 @@
 using Requapass.Badges.Api;
 using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Applications;
 using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Batches;
@@ -107,6 +108,7 @@ management.MapWebhookEndpoints();
 management.MapMailEndpoints();            // resend a badge's award email
 management.MapClaimCampaignEndpoints();   // claim campaigns: codes, QR codes
 management.MapClaimReviewEndpoints();     // the review queue: approve, reject
+management.MapApplicationReviewEndpoints(); // applications from skills maps: queue, approve, request info, reject
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.
@@ -120,6 +122,7 @@ publicApi.MapPublicPageEndpoints();       // criteria and RECTEC+ pages
 publicApi.MapBadgePageEndpoints();        // the badge pages' assets and verification page (the pages share the documents' URLs)
 publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 publicApi.MapClaimEndpoints();            // claim a badge with a code, and the claim pages
+publicApi.MapApplicationEndpoints();      // apply from a skills map, answer, withdraw
 
 try
 {

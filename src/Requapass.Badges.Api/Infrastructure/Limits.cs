@@ -33,6 +33,10 @@ public static class Limits
     public const int ClaimCode = 64;
     /// <summary>A volunteer's own words on a claim (plain text, kept as the badge's narrative).</summary>
     public const int ClaimNarrative = 2_000;
+    /// <summary>A volunteer's words on an application (plain text or Markdown, kept as the badge's narrative).</summary>
+    public const int ApplicationNarrative = 4_000;
+    /// <summary>A staff message to a volunteer on an application: a request for more, a reason, a comment.</summary>
+    public const int ApplicationMessage = 2_000;
     /// <summary>An email domain a campaign accepts (RFC 1035, section 2.3.4: 255 octets, 253 characters written).</summary>
     public const int Domain = 253;
     public const int Id = 100;
@@ -57,6 +61,8 @@ public static class Limits
     public const int ClaimsPerCampaign = 100_000;
     /// <summary>Email domains one campaign may accept.</summary>
     public const int ClaimDomains = 20;
+    /// <summary>Badge classes one application request asks for (one application each).</summary>
+    public const int ApplicationClasses = 8;
     /// <summary>The longest a campaign may stay open, in days.</summary>
     public const int ClaimCampaignDays = 732;
 

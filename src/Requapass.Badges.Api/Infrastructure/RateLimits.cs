@@ -16,7 +16,7 @@ public interface IRateLimitedPage
 
 /// <summary>
 /// Rates per client address for the anonymous routes that cost something, in one place: tokens,
-/// verifications, baked images, exports, claims. The client address is the connection's, or, behind a
+/// verifications, baked images, exports, claims, applications. The client address is the connection's, or, behind a
 /// configured trusted proxy, the one it forwards (<see cref="UseTrustedProxies"/>).
 /// </summary>
 public static class RateLimits
@@ -26,6 +26,7 @@ public static class RateLimits
     public const string Images = "public-images";
     public const string Exports = "public-exports";
     public const string Claims = "public-claims";
+    public const string Applications = "public-applications";
 
     private static readonly Dictionary<string, string> Rejections = new()
     {
@@ -34,6 +35,7 @@ public static class RateLimits
         [Images] = "Too many badge images requested from this address. Retry after a minute.",
         [Exports] = "Too many badge exports requested from this address. Retry after a minute.",
         [Claims] = "Too many claims from this address. Retry after a minute.",
+        [Applications] = "Too many applications from this address. Retry after a minute.",
     };
 
     public static IServiceCollection AddBadgesRateLimits(this IServiceCollection services)
@@ -48,6 +50,7 @@ public static class RateLimits
                 o.AddPolicy(Images, http => PerMinute(http, traffic.Value.ImagesPerMinute));
                 o.AddPolicy(Exports, http => PerMinute(http, traffic.Value.ExportsPerMinute));
                 o.AddPolicy(Claims, http => PerMinute(http, traffic.Value.ClaimsPerMinute));
+                o.AddPolicy(Applications, http => PerMinute(http, traffic.Value.ApplicationsPerMinute));
                 o.OnRejected = async (ctx, _) =>
                 {
                     var http = ctx.HttpContext;

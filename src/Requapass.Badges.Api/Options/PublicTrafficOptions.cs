@@ -25,6 +25,12 @@ public sealed class PublicTrafficOptions : IValidatableObject
     /// </summary>
     [Range(1, 10_000)] public int ClaimsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Applications' writes (POST /public/skills-maps/{token}/applications, answer, withdraw) per client
+    /// address per minute: each writes and most mail the volunteer. A volunteer needs a few.
+    /// </summary>
+    [Range(1, 10_000)] public int ApplicationsPerMinute { get; set; } = 10;
+
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
     [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
     [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;

@@ -32,6 +32,9 @@ public sealed class AwardMailEntity
     public long? AssertionId { get; set; }
     /// <summary>The rejected claim of a claim-rejected mail.</summary>
     public long? ClaimId { get; set; }
+    /// <summary>The step of an application an application-* mail tells of (its message or reason); deleted with the application.</summary>
+    public long? ApplicationEventId { get; set; }
+    public ApplicationEventEntity? ApplicationEvent { get; set; }
     public long IssuerId { get; set; }
     /// <summary>The assertion.awarded event that queued it; null for a resend asked by staff.</summary>
     public long? EventId { get; set; }

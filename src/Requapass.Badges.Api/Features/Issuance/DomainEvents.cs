@@ -20,7 +20,16 @@ public static class EventTypes
     public const string ClaimApproved = "claim.approved";
     public const string ClaimRejected = "claim.rejected";
 
-    public static readonly IReadOnlyList<string> All = [AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected];
+    public const string ApplicationSubmitted = "application.submitted";
+    public const string ApplicationInfoRequested = "application.info-requested";
+    public const string ApplicationDecided = "application.decided";
+    public const string ApplicationWithdrawn = "application.withdrawn";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected,
+        ApplicationSubmitted, ApplicationInfoRequested, ApplicationDecided, ApplicationWithdrawn,
+    ];
 }
 
 /// <summary>

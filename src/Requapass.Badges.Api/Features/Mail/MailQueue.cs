@@ -36,6 +36,12 @@ public static class MailKinds
     public const string Award = "award";
     public const string ClaimRejected = "claim-rejected";
     public const string ExpiryReminder = "expiry-reminder";
+    public const string ApplicationReceived = "application-received";
+    public const string ApplicationInfoRequested = "application-info-requested";
+    public const string ApplicationRejected = "application-rejected";
+
+    /// <summary>The kinds that tell a volunteer of a step of their application (award_mails.application_event_id names it).</summary>
+    public static readonly IReadOnlyList<string> Application = [ApplicationReceived, ApplicationInfoRequested, ApplicationRejected];
 }
 
 /// <summary>
