@@ -78,10 +78,14 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         var jobId = (await Json(batch, 201))["id"]!.GetValue<string>();
         var campaign = await ClaimTests.CampaignAsync(_owner, _badgeClassId, ClaimTests.MultiUse(review: true));
         var claim = await Json(await Anonymous().PostAsJsonAsync("/public/claims", new { code = campaign["code"]!.GetValue<string>(), email = "claimer@example.org" }), 202);
+        var map = await ApplicationTests.NewMapAsync(Factory.Database);
+        var application = await Json(await Anonymous().PostAsJsonAsync($"/public/skills-maps/{map.Token}/applications",
+            new { issuerId = _owner.IssuerId, badgeClassIds = new[] { _badgeClassId }, experienceId = map.ExperienceId, narrative = "Accueil" }), 201);
         var values = new Dictionary<string, string>
         {
             ["issuerId"] = _owner.IssuerId, ["badgeClassId"] = _badgeClassId, ["assertionId"] = _assertionId, ["jobId"] = jobId,
             ["campaignId"] = campaign["id"]!.GetValue<string>(), ["claimId"] = claim["claimId"]!.GetValue<string>(),
+            ["applicationId"] = application["items"]![0]!["id"]!.GetValue<string>(),
             // Looked up within the issuer, after the scope check: any well-formed id will do.
             ["webhookId"] = "abcdefghijklmnop", ["deliveryId"] = "abcdefghijklmnop",
         };
@@ -100,7 +104,7 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
             if (!pattern.StartsWith("/api/v1", StringComparison.Ordinal)) { continue; }
             Assert.That(anonymous, Is.EqualTo(pattern == "/api/v1/auth/token"), $"{pattern}: only the token route of the management API is anonymous");
             var parameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList();
-            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId" or "campaignId" or "claimId")) { continue; }
+            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId" or "campaignId" or "claimId" or "applicationId")) { continue; }
             Assert.That(parameters, Is.SubsetOf(values.Keys), $"{pattern}: a route parameter named as nowhere else");
             var path = parameters.Aggregate(pattern, (p, name) => p.Replace("{" + name + "}", values[name]));
             foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
@@ -118,11 +122,13 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
                 tried++;
             }
         }
-        Assert.That(tried, Is.GreaterThanOrEqualTo(34), "the scoped routes were found");
+        Assert.That(tried, Is.GreaterThanOrEqualTo(39), "the scoped routes were found");
         var assertions = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/assertions"), 200);
         Assert.That(assertions["items"]!.AsArray(), Has.Count.EqualTo(2), "the award and the batch row, nothing from the intruder");
         var pending = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/claims?status=pending"), 200);
         Assert.That(pending["items"]!.AsArray(), Has.Count.EqualTo(1), "the intruder neither approved nor rejected the claim");
+        var applications = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/applications?status=pending"), 200);
+        Assert.That(applications["items"]!.AsArray(), Has.Count.EqualTo(1), "the intruder neither decided on the application nor asked for more");
         var read = await Json(await _owner.Client.GetAsync($"/api/v1/claim-campaigns/{campaign["id"]}"), 200);
         Assert.That(read["status"]!.GetValue<string>(), Is.EqualTo("open"), "nor closed the campaign");
     }

@@ -182,12 +182,13 @@ public static class ApplicationPublicApi
     {
         var map = await SkillsMapTokens.FindAsync(db, token, ct);
         if (map is null || !PublicIds.LooksValid(applicationId)) { return (map, null); }
-        return (map, await ApplicationRows.Query(db).SingleOrDefaultAsync(r => r.Entity.PublicId == applicationId && r.Entity.MapId == map.Id, ct));
+        return (map, await ApplicationRows.OneAsync(db, a => a.PublicId == applicationId && a.MapId == map.Id, ct));
     }
 
     private static async Task<VolunteerApplications> ViewsAsync(BadgesDbContext db, PublicUrls urls, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var rows = await ApplicationRows.Query(db).Where(r => ids.Contains(r.Entity.Id)).OrderByDescending(r => r.Entity.Id).ToListAsync(ct);
+        var rows = (await ApplicationRows.Query(db, db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))).ToListAsync(ct))
+            .OrderByDescending(r => r.Entity.Id).ToList();
         var histories = await ApplicationRows.HistoriesAsync(db, ids, ct);
         return new VolunteerApplications([.. rows.Select(r => ApplicationRows.VolunteerView(r, histories[r.Entity.Id], urls))]);
     }

@@ -50,13 +50,14 @@ public static class ApplicationReviewApi
         if (badgeClass is not null && !PublicIds.LooksValid(badgeClass)) { errors.Add("badgeClass", "Not a badge class id."); }
         if (from is not null && to is not null && to < from) { errors.Add("to", "to must not be before from."); }
         if (errors.Any) { return errors.ToProblem(); }
-        var query = ApplicationRows.Query(db).Where(r => r.Entity.IssuerId == issuer.Id);
-        if (status is not null) { query = query.Where(r => r.Entity.Status == status); }
-        if (badgeClass is not null) { query = query.Where(r => r.BadgeClassPublicId == badgeClass); }
-        if (from is { } f) { var at = f.UtcDateTime; query = query.Where(r => r.Entity.CreatedAt >= at); }
-        if (to is { } t) { var at = t.UtcDateTime; query = query.Where(r => r.Entity.CreatedAt < at); }
-        if (after is not null) { query = query.Where(r => r.Entity.Id < after); }
-        var rows = await query.OrderByDescending(r => r.Entity.Id).Take(size + 1).ToListAsync(ct);
+        var query = db.Applications.AsNoTracking().Where(a => a.IssuerId == issuer.Id);
+        if (status is not null) { query = query.Where(a => a.Status == status); }
+        if (badgeClass is not null) { query = query.Where(a => db.BadgeClasses.Any(b => b.Id == a.BadgeClassId && b.PublicId == badgeClass)); }
+        if (from is { } f) { var at = f.UtcDateTime; query = query.Where(a => a.CreatedAt >= at); }
+        if (to is { } t) { var at = t.UtcDateTime; query = query.Where(a => a.CreatedAt < at); }
+        if (after is not null) { query = query.Where(a => a.Id < after); }
+        var rows = (await ApplicationRows.Query(db, query.OrderByDescending(a => a.Id).Take(size + 1)).ToListAsync(ct))
+            .OrderByDescending(r => r.Entity.Id).ToList();
         return TypedResults.Ok(new ApplicationViewPage([.. rows.Take(size).Select(r => ApplicationRows.StaffView(r, null))],
             rows.Count > size ? Cursors.Encode(rows[size - 1].Entity.Id) : null));
     }
@@ -162,15 +163,15 @@ public static class ApplicationReviewApi
     {
         var found = await addressed.Application(applicationId, ct);
         if (found is null) { return new(null, null, Problems.NotFound("application")); }
-        var row = await (
-            from r in ApplicationRows.Query(db)
-            where r.Entity.Id == found.Id
-            join b in db.BadgeClasses on r.Entity.BadgeClassId equals b.Id
-            join i in db.Issuers on r.Entity.IssuerId equals i.Id
-            select new { Row = r, Target = new AwardTarget(b.Id, b.PublicId, i.Id, i.PublicId, i.DefaultVerification, i.DefaultLocale), Archived = b.ArchivedAt != null })
+        var row = (await ApplicationRows.OneAsync(db, a => a.Id == found.Id, ct))!;
+        if (!ApplicationStatus.Open.Contains(row.Entity.Status)) { return new(null, null, Decided()); }
+        var target = await (
+            from b in db.BadgeClasses.AsNoTracking()
+            where b.Id == row.Entity.BadgeClassId
+            join i in db.Issuers on b.IssuerId equals i.Id
+            select new { Target = new AwardTarget(b.Id, b.PublicId, i.Id, i.PublicId, i.DefaultVerification, i.DefaultLocale), Archived = b.ArchivedAt != null })
             .SingleAsync(ct);
-        if (!ApplicationStatus.Open.Contains(row.Row.Entity.Status)) { return new(null, null, Decided()); }
-        return new(row.Row, row.Target, null, row.Archived);
+        return new(row, target.Target, null, target.Archived);
     }
 
     /// <summary>Open to <paramref name="status"/>, once: false when another decision came first.</summary>
@@ -183,7 +184,7 @@ public static class ApplicationReviewApi
 
     private static async Task<ApplicationView> ViewAsync(BadgesDbContext db, long id, CancellationToken ct)
     {
-        var row = await ApplicationRows.Query(db).SingleAsync(r => r.Entity.Id == id, ct);
+        var row = (await ApplicationRows.OneAsync(db, a => a.Id == id, ct))!;
         return ApplicationRows.StaffView(row, (await ApplicationRows.HistoriesAsync(db, [id], ct))[id]);
     }
 }

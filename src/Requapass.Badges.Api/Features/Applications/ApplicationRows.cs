@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
@@ -11,13 +12,20 @@ public sealed record ApplicationRow(ApplicationEntity Entity, string IssuerPubli
 /// <summary>The reads both audiences share: applications with their public ids, and their histories.</summary>
 public static class ApplicationRows
 {
-    public static IQueryable<ApplicationRow> Query(BadgesDbContext db) =>
-        from a in db.Applications.AsNoTracking()
+    /// <summary>
+    /// The rows of <paramref name="source"/> (filtered, ordered and limited on the entity: a filter on the
+    /// projected record does not translate); the order is not kept, sort the list read.
+    /// </summary>
+    public static IQueryable<ApplicationRow> Query(BadgesDbContext db, IQueryable<ApplicationEntity> source) =>
+        from a in source
         join i in db.Issuers on a.IssuerId equals i.Id
         join b in db.BadgeClasses on a.BadgeClassId equals b.Id
         select new ApplicationRow(a, i.PublicId, b.PublicId, a.Assertion == null ? null : a.Assertion.PublicId);
 
     /// <summary>The histories of <paramref name="ids"/>, oldest step first.</summary>
+    public static async Task<ApplicationRow?> OneAsync(BadgesDbContext db, Expression<Func<ApplicationEntity, bool>> which, CancellationToken ct) =>
+        await Query(db, db.Applications.AsNoTracking().Where(which)).SingleOrDefaultAsync(ct);
+
     public static async Task<ILookup<long, ApplicationEventEntity>> HistoriesAsync(BadgesDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         (await db.ApplicationEvents.AsNoTracking().Where(e => ids.Contains(e.ApplicationId)).OrderBy(e => e.Id).ToListAsync(ct))
             .ToLookup(e => e.ApplicationId);
