@@ -1,5 +1,6 @@
 using Requapass.Badges.Api;
 using Requapass.Badges.Api.Auth;
+using Requapass.Badges.Api.Features.Applications;
 using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Batches;
@@ -114,6 +115,7 @@ management.MapClaimReviewEndpoints();     // the review queue: approve, reject
 management.MapEndorsementEndpoints();     // endorse another issuer's profile, class or badge; list, revoke
 management.MapGameEndpoints();            // the mini-game: its discovery badge, and nothing else
 management.MapProgressEndpoints();        // a recipient's levels, for staff
+management.MapApplicationReviewEndpoints(); // applications from skills maps: queue, approve, request info, reject
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.
@@ -130,6 +132,7 @@ publicApi.MapVerifyEndpoints();           // verify any Open Badges 2.0 badge
 publicApi.MapClaimEndpoints();            // claim a badge with a code, and the claim pages
 publicApi.MapPublicProgressEndpoints();   // a volunteer's RECTEC+ levels, proved by their token
 publicApi.MapSkillsMapEndpoints();        // the volunteer's skills map (by its mailed link), its PDF and pages, the competences guide
+publicApi.MapApplicationEndpoints();      // apply from a skills map, answer, withdraw
 
 try
 {

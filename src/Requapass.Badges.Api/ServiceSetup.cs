@@ -68,9 +68,11 @@ public static class ServiceSetup
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
         // Claim codes: their keys (derived from Auth:SigningKey), the claim, and the claim's award.
         services.AddSingleton<Features.Claims.ClaimCodes>();
+        services.AddScoped<Features.Issuance.ReviewedAwards>();
         services.AddScoped<Features.Claims.ClaimAwards>();
         services.AddScoped<Features.Claims.Claiming>();
         services.AddScoped<Features.SkillsMaps.SkillsMapMails>();
+        services.AddScoped<Features.Applications.ApplicationJournal>();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
         services.AddSingleton(sp =>

@@ -28,8 +28,13 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
     public DbSet<SkillsMapEntity> SkillsMaps => Set<SkillsMapEntity>();
     public DbSet<SkillsMapExperienceEntity> SkillsMapExperiences => Set<SkillsMapExperienceEntity>();
     public DbSet<SkillsMapCompetenceEntity> SkillsMapCompetences => Set<SkillsMapCompetenceEntity>();
+    public DbSet<ApplicationEntity> Applications => Set<ApplicationEntity>();
+    public DbSet<ApplicationEventEntity> ApplicationEvents => Set<ApplicationEventEntity>();
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
     public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
+
+    /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
+    public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -126,6 +131,8 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasOne<ClaimEntity>().WithMany().HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Restrict);
             // A skills map's link mail goes with its map (the owner's erasure leaves no address behind).
             e.HasOne<SkillsMapEntity>().WithMany().HasForeignKey(x => x.SkillsMapId).OnDelete(DeleteBehavior.Cascade);
+            // An application's mail goes with it (the map's owner deleted their data, unsent mails included).
+            e.HasOne(x => x.ApplicationEvent).WithMany().HasForeignKey(x => x.ApplicationEventId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ClaimCampaignEntity>(e =>
         {
@@ -194,6 +201,26 @@ public sealed class BadgesDbContext(DbContextOptions<BadgesDbContext> options) :
             e.HasIndex(x => new { x.IssuerId, x.TargetKind, x.TargetPublicId }).IsUnique().HasFilter("revoked_at IS NULL");
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.TargetIssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ApplicationEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            // One open or approved application per map and class, whatever races (a rejected or withdrawn one may be followed by another).
+            e.HasIndex(x => new { x.MapId, x.BadgeClassId }).IsUnique().HasFilter(ApplicationOpenFilter);
+            // The review queue: an issuer's applications by status, newest first.
+            e.HasIndex(x => new { x.IssuerId, x.Status, x.Id });
+            e.HasIndex(x => x.BadgeClassId);
+            e.HasIndex(x => x.AssertionId);
+            e.HasOne<IssuerEntity>().WithMany().HasForeignKey(x => x.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SkillsMapEntity>().WithMany().HasForeignKey(x => x.MapId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ApplicationEventEntity>(e =>
+        {
+            e.HasIndex(x => new { x.ApplicationId, x.Id });
+            e.HasOne(x => x.Application).WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ExpiryReminderEntity>(e =>
         {

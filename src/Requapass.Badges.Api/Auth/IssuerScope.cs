@@ -8,7 +8,7 @@ namespace Requapass.Badges.Api.Auth;
 /// The issuer scope, checked once for the whole management API (the filter is on its route group in
 /// Program.cs): staff act on their own issuer's resources only, a platform admin on any. A route names
 /// what it addresses by its route parameter, with one name for one thing across the API (issuerId,
-/// badgeClassId, assertionId, jobId, campaignId, claimId, endorsementId: the endorsing issuer); the filter finds the owner of each such parameter in the request
+/// badgeClassId, assertionId, jobId, campaignId, claimId, applicationId, endorsementId: the endorsing issuer); the filter finds the owner of each such parameter in the request
 /// and answers another issuer's resource with one answer everywhere, 403 <c>forbidden</c> (the ids
 /// are public in the badges themselves, so hiding them behind a 404 would protect nothing). A resource
 /// that does not exist is left to the handler, which answers 404. Resources under an issuer's URL
@@ -23,8 +23,9 @@ public static class IssuerScope
     public const string CampaignId = "campaignId";
     public const string ClaimId = "claimId";
     public const string EndorsementId = "endorsementId";
+    public const string ApplicationId = "applicationId";
 
-    public static readonly IReadOnlyList<string> Scoped = [IssuerId, BadgeClassId, AssertionId, JobId, CampaignId, ClaimId, EndorsementId];
+    public static readonly IReadOnlyList<string> Scoped = [IssuerId, BadgeClassId, AssertionId, JobId, CampaignId, ClaimId, EndorsementId, ApplicationId];
 
     public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
@@ -63,6 +64,7 @@ public static class IssuerScope
             CampaignId => (await addressed.Campaign(id, http.RequestAborted))?.IssuerPublicId,
             ClaimId => (await addressed.Claim(id, http.RequestAborted))?.IssuerPublicId,
             EndorsementId => (await addressed.Endorsement(id, http.RequestAborted))?.IssuerPublicId,
+            ApplicationId => (await addressed.Application(id, http.RequestAborted))?.IssuerPublicId,
             _ => throw new InvalidOperationException($"No owner lookup for the route parameter {key}."),
         };
     }

@@ -39,6 +39,10 @@ public static class Limits
     public const int SkillsMapText = 1_000;
     /// <summary>A skills map's experience in the volunteer's own words.</summary>
     public const int SkillsMapNarrative = 4_000;
+    /// <summary>A volunteer's words on an application (plain text or Markdown, kept as the badge's narrative).</summary>
+    public const int ApplicationNarrative = 4_000;
+    /// <summary>A staff message to a volunteer on an application: a request for more, a reason, a comment.</summary>
+    public const int ApplicationMessage = 2_000;
     /// <summary>An email domain a campaign accepts (RFC 1035, section 2.3.4: 255 octets, 253 characters written).</summary>
     public const int Domain = 253;
     public const int Id = 100;
@@ -70,6 +74,8 @@ public static class Limits
     /// <summary>The longest experience counted, in months (50 years), and the hours of a month (31 x 24).</summary>
     public const int SkillsMapMonths = 600;
     public const int HoursPerMonth = 744;
+    /// <summary>Badge classes one application request asks for (one application each).</summary>
+    public const int ApplicationClasses = 8;
     /// <summary>The longest a campaign may stay open, in days.</summary>
     public const int ClaimCampaignDays = 732;
 

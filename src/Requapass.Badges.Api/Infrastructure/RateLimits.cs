@@ -16,7 +16,7 @@ public interface IRateLimitedPage
 
 /// <summary>
 /// Rates per client address for the anonymous routes that cost something, in one place: tokens,
-/// verifications, baked images, exports, claims. The client address is the connection's, or, behind a
+/// verifications, baked images, exports, claims, applications. The client address is the connection's, or, behind a
 /// configured trusted proxy, the one it forwards (<see cref="UseTrustedProxies"/>).
 /// </summary>
 public static class RateLimits
@@ -29,6 +29,7 @@ public static class RateLimits
     public const string Progress = "public-progress";
     public const string SkillsMapMails = "public-skills-map-mails";
     public const string SkillsMaps = "public-skills-maps";
+    public const string Applications = "public-applications";
 
     private static readonly Dictionary<string, string> Rejections = new()
     {
@@ -40,6 +41,7 @@ public static class RateLimits
         [Progress] = "Too many progress requests from this address. Retry after a minute.",
         [SkillsMapMails] = "Too many skills map requests from this address. Retry after a minute.",
         [SkillsMaps] = "Too many skills map requests from this address. Retry after a minute.",
+        [Applications] = "Too many applications from this address. Retry after a minute.",
     };
 
     public static IServiceCollection AddBadgesRateLimits(this IServiceCollection services)
@@ -57,6 +59,7 @@ public static class RateLimits
                 o.AddPolicy(Progress, http => PerMinute(http, traffic.Value.ProgressPerMinute));
                 o.AddPolicy(SkillsMapMails, http => PerMinute(http, traffic.Value.SkillsMapMailsPerMinute));
                 o.AddPolicy(SkillsMaps, http => PerMinute(http, traffic.Value.SkillsMapRequestsPerMinute));
+                o.AddPolicy(Applications, http => PerMinute(http, traffic.Value.ApplicationsPerMinute));
                 o.OnRejected = async (ctx, _) =>
                 {
                     var http = ctx.HttpContext;

@@ -49,6 +49,12 @@ public sealed class PublicTrafficOptions : IValidatableObject
     /// <summary>Reads, changes and downloads of skills maps (the token routes) per client address per minute.</summary>
     [Range(1, 100_000)] public int SkillsMapRequestsPerMinute { get; set; } = 120;
 
+    /// <summary>
+    /// Applications' writes (POST /public/skills-maps/{token}/applications, answer, withdraw) per client
+    /// address per minute: each writes and most mail the volunteer. A volunteer needs a few.
+    /// </summary>
+    [Range(1, 10_000)] public int ApplicationsPerMinute { get; set; } = 10;
+
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
     [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
     [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;

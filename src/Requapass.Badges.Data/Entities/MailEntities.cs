@@ -36,6 +36,9 @@ public sealed class AwardMailEntity
     public long? SkillsMapId { get; set; }
     /// <summary>The issuer the mail speaks for; null for a skills map's link, which the service itself sends.</summary>
     public long? IssuerId { get; set; }
+    /// <summary>The step of an application an application-* mail tells of (its message or reason); deleted with the application.</summary>
+    public long? ApplicationEventId { get; set; }
+    public ApplicationEventEntity? ApplicationEvent { get; set; }
     /// <summary>The assertion.awarded event that queued it; null for a resend asked by staff.</summary>
     public long? EventId { get; set; }
     /// <summary>The recipient's clear address, until the mail is sent or failed; then null.</summary>

@@ -81,11 +81,15 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         // The owner endorses the intruder's profile: the endorsement is the owner's (the endorser's) to read and revoke.
         var endorsement = await Json(await _owner.Client.PostAsJsonAsync($"/api/v1/issuers/{_owner.IssuerId}/endorsements",
             new { target = $"{BadgesApiFactory.PublicBaseUrl}/public/issuers/{_intruder.IssuerId}", comment = "Un partenaire fiable." }), 201);
+        var map = await ApplicationTests.NewMapAsync(Factory.Database);
+        var application = await Json(await Anonymous().PostAsJsonAsync($"/public/skills-maps/{map.Token}/applications",
+            new { issuerId = _owner.IssuerId, badgeClassIds = new[] { _badgeClassId }, experienceId = map.ExperienceId, narrative = "Accueil" }), 201);
         var values = new Dictionary<string, string>
         {
             ["issuerId"] = _owner.IssuerId, ["badgeClassId"] = _badgeClassId, ["assertionId"] = _assertionId, ["jobId"] = jobId,
             ["campaignId"] = campaign["id"]!.GetValue<string>(), ["claimId"] = claim["claimId"]!.GetValue<string>(),
             ["endorsementId"] = endorsement["id"]!.GetValue<string>(),
+            ["applicationId"] = application["items"]![0]!["id"]!.GetValue<string>(),
             // Looked up within the issuer, after the scope check: any well-formed id will do.
             ["webhookId"] = "abcdefghijklmnop", ["deliveryId"] = "abcdefghijklmnop",
         };
@@ -104,7 +108,7 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
             if (!pattern.StartsWith("/api/v1", StringComparison.Ordinal)) { continue; }
             Assert.That(anonymous, Is.EqualTo(pattern == "/api/v1/auth/token"), $"{pattern}: only the token route of the management API is anonymous");
             var parameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList();
-            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId" or "campaignId" or "claimId" or "endorsementId")) { continue; }
+            if (!parameters.Any(p => p is "issuerId" or "badgeClassId" or "assertionId" or "jobId" or "campaignId" or "claimId" or "endorsementId" or "applicationId")) { continue; }
             Assert.That(parameters, Is.SubsetOf(values.Keys), $"{pattern}: a route parameter named as nowhere else");
             var path = parameters.Aggregate(pattern, (p, name) => p.Replace("{" + name + "}", values[name]));
             foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
@@ -122,7 +126,7 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
                 tried++;
             }
         }
-        Assert.That(tried, Is.GreaterThanOrEqualTo(34), "the scoped routes were found");
+        Assert.That(tried, Is.GreaterThanOrEqualTo(44), "the scoped routes were found");
 
         // A game client (issue #13, part 5), bound to the owner's class: every management route but its own
         // answers 403, scoped or not, before it reads or writes anything.
@@ -155,6 +159,8 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         Assert.That(assertions["items"]!.AsArray(), Has.Count.EqualTo(2), "the award and the batch row, nothing from the intruder");
         var pending = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/claims?status=pending"), 200);
         Assert.That(pending["items"]!.AsArray(), Has.Count.EqualTo(1), "the intruder neither approved nor rejected the claim");
+        var applications = await Json(await _owner.Client.GetAsync($"/api/v1/issuers/{_owner.IssuerId}/applications?status=pending"), 200);
+        Assert.That(applications["items"]!.AsArray(), Has.Count.EqualTo(1), "the intruder neither decided on the application nor asked for more");
         var read = await Json(await _owner.Client.GetAsync($"/api/v1/claim-campaigns/{campaign["id"]}"), 200);
         Assert.That(read["status"]!.GetValue<string>(), Is.EqualTo("open"), "nor closed the campaign");
         var endorsed = await Json(await _owner.Client.GetAsync($"/api/v1/endorsements/{endorsement["id"]}"), 200);

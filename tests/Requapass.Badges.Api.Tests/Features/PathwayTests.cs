@@ -49,16 +49,7 @@ public sealed class PathwayTests(DatabaseProvider provider) : ApiTestBase(provid
         return await BadgesApiFactory.StartAsync(Provider, settings);
     }
 
-    /// <summary>A partner with the catalogue adopted: its classes by RECTEC+ code.</summary>
-    private async Task<(Partner Partner, Dictionary<string, string> Classes)> CataloguePartnerAsync(string name)
-    {
-        var partner = await NewPartnerAsync(name);
-        await Json(await partner.Client.PostAsync($"/api/v1/issuers/{partner.IssuerId}/catalogue", null), 200);
-        var classes = await JsonArray(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/badge-classes"));
-        return (partner, classes.ToDictionary(c => c!["catalogueCode"]!.GetValue<string>(), c => c!["id"]!.GetValue<string>()));
-    }
-
-    private static async Task<JsonObject> SetRuleAsync(Partner partner, string classId, string rule)
+    internal static async Task<JsonObject> SetRuleAsync(Partner partner, string classId, string rule)
     {
         var c = await Json(await partner.Client.GetAsync($"/api/v1/badge-classes/{classId}"), 200);
         // The catalogue's alignments are stored site-relative (they follow the public base URL); a PUT wants absolute URLs.

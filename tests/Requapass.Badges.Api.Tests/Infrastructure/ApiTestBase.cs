@@ -71,6 +71,15 @@ public abstract class ApiTestBase(DatabaseProvider provider)
     }
 
     /// <summary>A badge class under <paramref name="partner"/>, with a small PNG.</summary>
+    /// <summary>A partner with the RECTEC+ catalogue adopted: its classes by RECTEC+ code.</summary>
+    protected async Task<(Partner Partner, Dictionary<string, string> Classes)> CataloguePartnerAsync(string name)
+    {
+        var partner = await NewPartnerAsync(name);
+        await Json(await partner.Client.PostAsync($"/api/v1/issuers/{partner.IssuerId}/catalogue", null), 200);
+        var classes = await JsonArray(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/badge-classes"));
+        return (partner, classes.ToDictionary(c => c!["catalogueCode"]!.GetValue<string>(), c => c!["id"]!.GetValue<string>()));
+    }
+
     protected async Task<string> NewBadgeClassAsync(Partner partner, string name = "Accueil du public")
     {
         var body = await Json(await partner.Client.PostAsJsonAsync($"/api/v1/issuers/{partner.IssuerId}/badge-classes", BadgeClassBody(name)), 201);

@@ -22,7 +22,16 @@ public static class EventTypes
     public const string EndorsementIssued = "endorsement.issued";
     public const string EndorsementRevoked = "endorsement.revoked";
 
-    public static readonly IReadOnlyList<string> All = [AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected, EndorsementIssued, EndorsementRevoked];
+    public const string ApplicationSubmitted = "application.submitted";
+    public const string ApplicationInfoRequested = "application.info-requested";
+    public const string ApplicationDecided = "application.decided";
+    public const string ApplicationWithdrawn = "application.withdrawn";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        AssertionAwarded, AssertionRevoked, AssertionExpired, BatchCompleted, ClaimReceived, ClaimApproved, ClaimRejected,
+        EndorsementIssued, EndorsementRevoked, ApplicationSubmitted, ApplicationInfoRequested, ApplicationDecided, ApplicationWithdrawn,
+    ];
 }
 
 /// <summary>

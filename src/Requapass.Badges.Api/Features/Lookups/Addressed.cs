@@ -15,6 +15,8 @@ public sealed record FoundClaim(long Id, string IssuerPublicId);
 
 /// <summary>An endorsement's public id and the public id of the issuer that made it (its owner).</summary>
 public sealed record FoundEndorsement(string PublicId, string IssuerPublicId);
+/// <summary>A volunteer's application's row id and the public id of its issuer.</summary>
+public sealed record FoundApplication(long Id, string IssuerPublicId);
 
 /// <summary>
 /// The resource a management route addresses by its route parameter, found once per request (scoped):
@@ -30,6 +32,7 @@ public sealed class Addressed(BadgesDbContext db)
     private (string Id, FoundCampaign? Row)? _campaign;
     private (string Id, FoundClaim? Row)? _claim;
     private (string Id, FoundEndorsement? Row)? _endorsement;
+    private (string Id, FoundApplication? Row)? _application;
 
     public async ValueTask<FoundClass?> BadgeClass(string id, CancellationToken ct)
     {
@@ -92,5 +95,17 @@ public sealed class Addressed(BadgesDbContext db)
         return known.Row;
     }
 
-    public void Forget() => (_badgeClass, _assertion, _job, _campaign, _claim, _endorsement) = (null, null, null, null, null, null);
+    public async ValueTask<FoundApplication?> Application(string id, CancellationToken ct)
+    {
+        if (_application is not { } known || known.Id != id)
+        {
+            var row = !PublicIds.LooksValid(id) ? null : await db.Applications.AsNoTracking().Where(a => a.PublicId == id)
+                .Select(a => new FoundApplication(a.Id, db.Issuers.Where(i => i.Id == a.IssuerId).Select(i => i.PublicId).First()))
+                .SingleOrDefaultAsync(ct);
+            _application = known = (id, row);
+        }
+        return known.Row;
+    }
+
+    public void Forget() => (_badgeClass, _assertion, _job, _campaign, _claim, _endorsement, _application) = (null, null, null, null, null, null, null);
 }

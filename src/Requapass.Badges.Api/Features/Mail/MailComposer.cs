@@ -50,16 +50,30 @@ public sealed partial class MailComposer
     /// <summary>The sender's display name of the service's own mails (a skills map's link), per language.</summary>
     private const string ServiceSenderKey = "mapSender";
 
+    /// <summary>
+    /// An application's steps share one pair of templates (application.*): each kind has its own texts,
+    /// named by a prefix the template does not see (applicationReceivedIntro is {{ intro }}).
+    /// </summary>
+    private static readonly Dictionary<string, string> ApplicationPrefixes = new()
+    {
+        [MailKinds.ApplicationReceived] = "applicationReceived",
+        [MailKinds.ApplicationInfoRequested] = "applicationInfo",
+        [MailKinds.ApplicationRejected] = "applicationRejected",
+    };
+
+    private static string[] ApplicationKeys(string prefix) =>
+        [prefix + "Subject", "greeting", prefix + "Intro", prefix + "MessageTitle", prefix + "Next", prefix + "Footer"];
+
     /// <summary>How each language writes the expiry date (a .NET format, read with the invariant culture: the service runs without ICU).</summary>
     private const string DateFormatKey = "reminderDateFormat";
 
-    private sealed record Templates(IFluidTemplate Html, IFluidTemplate Text, string[] Keys, string Subject);
+    private sealed record Templates(IFluidTemplate Html, IFluidTemplate Text, string[] Keys, string Subject, string? Prefix = null);
 
     // Accented letters stay readable in the HTML source; markup characters are always escaped.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _texts;
-    private readonly IReadOnlyDictionary<string, Templates> _kinds;
+    private readonly Dictionary<string, Templates> _kinds;
     private readonly string _from;
 
     public MailComposer(IOptions<MailOptions> options)
@@ -74,6 +88,11 @@ public sealed partial class MailComposer
             [MailKinds.ClaimRejected] = new(Parse(parser, "claim-rejected.html.liquid"), Parse(parser, "claim-rejected.txt.liquid"), RejectionKeys, "rejectedSubject"),
             [MailKinds.SkillsMapLink] = new(Parse(parser, "skills-map-link.html.liquid"), Parse(parser, "skills-map-link.txt.liquid"), SkillsMapKeys, "mapSubject"),
         };
+        var (applicationHtml, applicationText) = (Parse(parser, "application.html.liquid"), Parse(parser, "application.txt.liquid"));
+        foreach (var (kind, prefix) in ApplicationPrefixes)
+        {
+            _kinds[kind] = new(applicationHtml, applicationText, ApplicationKeys(prefix), prefix + "Subject", prefix);
+        }
     }
 
     public MimeMessage Compose(MailContent c)
@@ -90,7 +109,7 @@ public sealed partial class MailComposer
 
         var context = new TemplateContext();
         context.SetValue("lang", c.Locale);
-        foreach (var key in kind.Keys) { context.SetValue(Snake(key), T(key)); }
+        foreach (var key in kind.Keys) { context.SetValue(Snake(Unprefixed(key, kind.Prefix)), T(key)); }
         if (c.Image is null) { context.SetValue("attachment", ""); }
         context.SetValue("badge_url", c.BadgeUrl);
         // A discovery badge (the game's) invites the player to start a skills map (issue #13, part 5).
@@ -133,7 +152,7 @@ public sealed partial class MailComposer
     {
         var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(Resource($"texts.{language}.json"))
             ?? throw new InvalidOperationException($"The award mail texts for {language} are empty.");
-        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Concat(SkillsMapKeys).Append(DateFormatKey).Append(ServiceSenderKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
+        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Concat(SkillsMapKeys).Concat(ApplicationPrefixes.Values.SelectMany(ApplicationKeys)).Append(DateFormatKey).Append(ServiceSenderKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
         if (missing.Count > 0) { throw new InvalidOperationException($"The award mail texts for {language} lack {string.Join(", ", missing)}."); }
         return texts;
     }
@@ -149,6 +168,10 @@ public sealed partial class MailComposer
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>An application text's name as its template knows it: applicationInfoIntro is intro.</summary>
+    private static string Unprefixed(string key, string? prefix) =>
+        prefix is not null && key.StartsWith(prefix, StringComparison.Ordinal) ? char.ToLowerInvariant(key[prefix.Length]) + key[(prefix.Length + 1)..] : key;
 
     private static string Snake(string key) => SnakeCase().Replace(key, "_$1").ToLowerInvariant();
 

@@ -172,6 +172,17 @@ public sealed class MailDeliveryWorker(
             join s in db.SkillsMaps.AsNoTracking() on m.SkillsMapId equals (long?)s.Id
             select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, s.PublicId, false,
                 "", "", "", "", "", null, null, null, m.Kind, null, null, s.Id))
+            .SingleOrDefaultAsync(ct)
+            // An application's step has no badge either: its application names the class, its step holds the staff's words.
+            ?? await (
+            from m in db.AwardMails.AsNoTracking()
+            where m.Id == id && m.ClaimToken == token && m.Status == MailStatus.Pending && m.ApplicationEventId != null
+            join e in db.ApplicationEvents.AsNoTracking() on m.ApplicationEventId equals (long?)e.Id
+            join p in db.Applications.AsNoTracking() on e.ApplicationId equals p.Id
+            join b in db.BadgeClasses.AsNoTracking() on p.BadgeClassId equals b.Id
+            join i in db.Issuers.AsNoTracking() on m.IssuerId equals (long?)i.Id
+            select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, p.PublicId, false,
+                b.Name, b.Language, b.TranslationsJson, i.Name, i.Email, i.MailSenderName, i.MailReplyTo, i.MailMessage, m.Kind, null, e.Message, 0L))
             .SingleOrDefaultAsync(ct);
         return mail is null ? null : (token, mail);
     }
@@ -188,10 +199,10 @@ public sealed class MailDeliveryWorker(
                 "", "", "", null, null, null, null, clock.GetUtcNow(), MailKinds.SkillsMapLink));
         }
         var badgeName = BadgeName(m);
-        if (m.Kind == MailKinds.ClaimRejected)
+        if (m.Kind == MailKinds.ClaimRejected || MailKinds.Application.Contains(m.Kind))
         {
             return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, "",
-                badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.ReviewComment, null, clock.GetUtcNow(), MailKinds.ClaimRejected));
+                badgeName, m.IssuerName, m.IssuerEmail, m.SenderName, m.ReplyTo, m.ReviewComment, null, clock.GetUtcNow(), m.Kind));
         }
         // The award mail carries the baked badge; a reminder only links to it (the volunteer has it already).
         var image = m.Kind == MailKinds.Award ? await BadgeImage.BakeAsync(db, documents, metrics, m.AssertionId, badgeName, ct) : null;

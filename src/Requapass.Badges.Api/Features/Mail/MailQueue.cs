@@ -38,6 +38,12 @@ public static class MailKinds
     public const string ExpiryReminder = "expiry-reminder";
     /// <summary>A skills map's private link (the service's own mail: no issuer, no badge).</summary>
     public const string SkillsMapLink = "skills-map-link";
+    public const string ApplicationReceived = "application-received";
+    public const string ApplicationInfoRequested = "application-info-requested";
+    public const string ApplicationRejected = "application-rejected";
+
+    /// <summary>The kinds that tell a volunteer of a step of their application (award_mails.application_event_id names it).</summary>
+    public static readonly IReadOnlyList<string> Application = [ApplicationReceived, ApplicationInfoRequested, ApplicationRejected];
 }
 
 /// <summary>

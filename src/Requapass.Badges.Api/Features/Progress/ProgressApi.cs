@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Features.Issuance;
 using Requapass.Badges.Api.Features.Lookups;
 using Requapass.Badges.Api.Infrastructure;
@@ -64,14 +65,14 @@ public static class ProgressApi
         var language = Language(request.Lang, errors);
         if (Format(format, errors) is var svg && errors.Any) { return errors.ToProblem(); }
         var held = await pathways.HeldAsync(recipient!.LookupKey(), ct);
-        var grid = ProgressGrids.Build(catalogue, urls, held, Applied(), language, issuer.Id);
+        var grid = ProgressGrids.Build(catalogue, urls, held, await AppliedAsync(db, pathways, recipient.LookupKey(), issuer.Id, ct), language, issuer.Id);
         return Answer(grid, svg, http);
     }
 
     public static async Task<IResult> Public(
         [Description("The capability token, when not sent as Authorization: Bearer.")] string? token, string? lang,
         [Description("svg for the picture (else Accept decides).")] string? format, HttpContext http,
-        IRecipientProof proof, Pathways pathways, RectecCatalogue catalogue, PublicUrls urls, CancellationToken ct)
+        IRecipientProof proof, BadgesDbContext db, Pathways pathways, RectecCatalogue catalogue, PublicUrls urls, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var language = Language(lang, errors);
@@ -85,16 +86,26 @@ public static class ProgressApi
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, type: Problems.Type("recipient-not-proved"), title: "Unauthorized.",
                 detail: "Send the private token from your link (Authorization: Bearer <token>, or ?token=); this one proves no recipient.");
         }
-        var grid = ProgressGrids.Build(catalogue, urls, await pathways.HeldAsync(lookup, ct), Applied(), language, visibleIssuerId: null);
+        var grid = ProgressGrids.Build(catalogue, urls, await pathways.HeldAsync(lookup, ct), await AppliedAsync(db, pathways, lookup, null, ct), language, visibleIssuerId: null);
         return Answer(grid, svg, http);
     }
 
     /// <summary>
-    /// SEAM (applications, issue #13 part 2): the (competence, level) pairs the recipient has applied for.
-    /// Applications are built in parallel; once their table exists, read the recipient's open applications
-    /// here (for staff: to this issuer only) and pass them on. Until then no level shows as applied.
+    /// The levels the recipient has applied for and that wait for a decision (pending, or waiting for the
+    /// volunteer's answer): from the volunteer's skills maps (same lookup key), to any issuer for the
+    /// volunteer, to <paramref name="issuerId"/> only for its staff (another association's review queue is
+    /// not theirs to see).
     /// </summary>
-    private static IReadOnlySet<CompetenceLevel> Applied() => new HashSet<CompetenceLevel>();
+    private static async Task<IReadOnlySet<CompetenceLevel>> AppliedAsync(
+        BadgesDbContext db, Pathways pathways, string recipientLookup, long? issuerId, CancellationToken ct)
+    {
+        var codes = await db.Applications.AsNoTracking()
+            .Where(a => a.RecipientLookup == recipientLookup && Applications.ApplicationStatus.Open.Contains(a.Status)
+                && (issuerId == null || a.IssuerId == issuerId))
+            .Join(db.BadgeClasses, a => a.BadgeClassId, b => b.Id, (a, b) => b.CatalogueCode)
+            .Where(code => code != null).Distinct().ToListAsync(ct);
+        return codes.Select(pathways.LevelOf).OfType<CompetenceLevel>().ToHashSet();
+    }
 
     private static string Language(string? lang, ValidationErrors errors)
     {
