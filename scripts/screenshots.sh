@@ -4,7 +4,8 @@
 # API (tests/browser/seed.mjs) and lets headless Chromium photograph each page
 # (tests/browser/check-pages.mjs): the assertion page in FR/NL/EN at 1280 and 390 px, the revoked and
 # expired states, the badge class page, the issuer page, a verification result, and the claim page
-# (FR at 1280 and 390 px) with its result and error pages. The same run
+# (FR at 1280 and 390 px) with its result and error pages, a skills map's page and its start page,
+# the award email and a progress grid. The same run
 # checks the pages (axe-core, console, overflow) and fails if any check fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,24 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+# A volunteer's skills map, started as a volunteer does (its link arrives by mail), with one experience.
+base="http://127.0.0.1:$port"
+curl -fs -X POST "$base/public/skills-maps" -H 'content-type: application/json' \
+  -d '{"email":"camille.carte@example.org","locale":"fr","title":"Mon parcours associatif"}' >/dev/null
+for _ in $(seq 1 30); do
+  map_id=$(curl -fs "http://127.0.0.1:$smtp_web/api/messages?searchTerms=camille.carte&pageSize=10" | jq -r '.results[0].id // empty')
+  [ -n "$map_id" ] && break
+  sleep 1
+done
+[ -n "${map_id:-}" ] || { echo "No skills map link reached smtp4dev." >&2; exit 1; }
+export MAP_TOKEN=$(curl -fs "http://127.0.0.1:$smtp_web/api/messages/$map_id/plaintext" | grep -o 'skills-maps/[A-Za-z0-9_-]\{43\}' | head -1 | cut -d/ -f2)
+curl -fs -X POST "$base/public/skills-maps/$MAP_TOKEN/experiences" -H 'content-type: application/json' -d '{
+  "association":"Restos du Cœur Roubaix","role":"Bénévole à l'"'"'accueil","contextWhat":"Accueil des familles et tenue du registre",
+  "contextForWhom":"Les familles bénéficiaires","startedOn":"2024-09-01","hoursPerMonth":12,
+  "narrative":"J'"'"'accueille chaque mardi une trentaine de familles.",
+  "competences":[{"competence":"communication_orale","level":2,"example":"J'"'"'explique le fonctionnement aux nouvelles familles."},
+                 {"competence":"travail_equipe","level":1}]}' >/dev/null
+
 mkdir -p docs/screenshots
 rm -f docs/screenshots/*.png
 BASE_URL="http://127.0.0.1:$port" ADMIN_ID=screenshots ADMIN_SECRET="$secret" SCREENSHOT_DIR="$PWD/docs/screenshots" \
@@ -58,4 +77,10 @@ done
 curl -fs "http://127.0.0.1:$smtp_web/api/messages/$id/html" >"$work/mail.html"
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=760,740 \
   --screenshot="$PWD/docs/screenshots/email-fr.png" "file://$work/mail.html" >/dev/null 2>&1
+
+# The volunteer's progress grid, as the SVG picture the API draws (the seed's catalogue award is not
+# Camille's: her grid shows her next steps only).
+curl -fs "$base/public/recipients/progress?format=svg&lang=fr&token=$MAP_TOKEN" >"$work/progress.svg"
+/usr/bin/chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,560 \
+  --screenshot="$PWD/docs/screenshots/progress-fr.png" "file://$work/progress.svg" >/dev/null 2>&1
 ls docs/screenshots

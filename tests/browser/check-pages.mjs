@@ -5,7 +5,8 @@
 // writes the documentation screenshots there.
 //
 // Environment: BASE_URL (the service, e.g. http://127.0.0.1:5123), ADMIN_ID, ADMIN_SECRET,
-// PUBLIC_BASE_URL (the service's configured public base URL), CHROMIUM (default /usr/bin/chromium).
+// PUBLIC_BASE_URL (the service's configured public base URL), CHROMIUM (default /usr/bin/chromium),
+// MAP_TOKEN (the token of a skills map with one experience, written by the caller).
 import { readFileSync, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -42,10 +43,12 @@ const pages = [
   { name: "claim-generic", path: `/public/claims?lang=en`, status: 200, lang: "en", text: "Receive your badge", form: true },
   { name: "skills-map-new", path: `/public/skills-maps/new?lang=fr`, status: 200, lang: "fr", text: "Commencer ma carte de compétences" },
   { name: "skills-map-new-nl", path: `/public/skills-maps/new?lang=nl`, status: 200, lang: "nl", text: "Mijn competentiekaart beginnen" },
+  { name: "skills-map", path: `/public/skills-maps/${env("MAP_TOKEN")}?lang=fr`, status: 200, lang: "fr", text: "Restos du Cœur Roubaix" },
+  { name: "skills-map-en", path: `/public/skills-maps/${env("MAP_TOKEN")}?lang=en`, status: 200, lang: "en", text: "Oral communication" },
   { name: "not-found", path: `/public/assertions/0123456789abcdef01234567?lang=en`, status: 404, lang: "en", text: "Page not found" },
 ];
-const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim", "skills-map-new"]);
-const mobileScreenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "claim"]);
+const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim", "skills-map-new", "skills-map"]);
+const mobileScreenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "claim", "skills-map"]);
 
 const browser = await puppeteer.launch({
   executablePath: chromium,

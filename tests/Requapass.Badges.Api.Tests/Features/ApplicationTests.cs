@@ -147,8 +147,8 @@ public sealed class ApplicationTests(DatabaseProvider provider) : ApiTestBase(pr
         Assert.That(evidence.ContainsKey("id"), Is.False, "a private map has no URL to give");
         Assert.That(evidence["name"]!.GetValue<string>(), Is.EqualTo("Restos du Cœur Roubaix – Coordinatrice"));
         Assert.That(evidence["genre"]!.GetValue<string>(), Is.EqualTo("Expérience bénévole"));
-        Assert.That(evidence["description"]!.GetValue<string>(), Does.Contain("Pour qui: Les familles bénéficiaires").And.Contain("Période: 2024-09-01 – en cours").And.Contain("Heures par mois: 12"));
-        Assert.That(evidence["narrative"]!.GetValue<string>(), Does.StartWith("J'accueille chaque mardi").And.Contain("- communication_orale (niveau 2): J'explique"));
+        Assert.That(evidence["description"]!.GetValue<string>(), Does.Contain("Pour qui\u00A0: Les familles bénéficiaires").And.Contain("Période\u00A0: 2024-09-01 – en cours").And.Contain("Heures par mois\u00A0: 12"));
+        Assert.That(evidence["narrative"]!.GetValue<string>(), Does.StartWith("J'accueille chaque mardi").And.Contain("- Communication orale (niveau 2)\u00A0: J'explique"));
         using (var parsed = JsonDocument.Parse(text))
         {
             var failed = ObShape.Assertion(parsed.RootElement).Where(c => c.Status != CheckStatus.Pass).Select(c => c.Name + ": " + c.Message);

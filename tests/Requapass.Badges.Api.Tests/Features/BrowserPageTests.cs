@@ -62,6 +62,8 @@ public sealed class BrowserPageTests(DatabaseProvider provider) : ApiTestBase(pr
         start.Environment["ADMIN_ID"] = BadgesApiFactory.AdminClientId;
         start.Environment["ADMIN_SECRET"] = BadgesApiFactory.AdminSecret;
         start.Environment["CHROMIUM"] = chromium;
+        // A volunteer's skills map: its token reaches its owner only by mail; here the test writes the map.
+        start.Environment["MAP_TOKEN"] = (await ApplicationTests.NewMapAsync(Factory.Database)).Token;
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();

@@ -2,12 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
-using Requapass.Badges.Api.Features.SkillsMaps;
 using Requapass.Badges.Api.Features.Progress;
 using Requapass.Badges.Api.Tests.Infrastructure;
 using Requapass.Badges.Core.Recipients;
 using Requapass.Badges.Data;
-using Requapass.Badges.Data.Entities;
 
 namespace Requapass.Badges.Api.Tests.Features;
 
@@ -20,26 +18,6 @@ namespace Requapass.Badges.Api.Tests.Features;
 public sealed class PathwayTests(DatabaseProvider provider) : ApiTestBase(provider)
 {
     private SmtpServer _smtp = null!;
-
-    /// <summary>
-    /// A skills map for <paramref name="email"/>, written as the map's start writes it, and its token (the
-    /// one its link mail would carry; SkillsMapTests read that mail, this fixture needs only the token).
-    /// </summary>
-    private async Task<string> MapTokenAsync(string email)
-    {
-        var (token, hash) = SkillsMapTokens.New();
-        var identity = RecipientNormalizer.Normalize(RecipientType.Email, email).Identity!;
-        using var scope = Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
-        var now = DateTime.UtcNow;
-        db.SkillsMaps.Add(new SkillsMapEntity
-        {
-            PublicId = Guid.NewGuid().ToString("N"), TokenHash = hash, RecipientLookup = identity.LookupKey(), Address = identity.Normalized,
-            Locale = "fr", LastUsedAt = now, CreatedAt = now, UpdatedAt = now,
-        });
-        await db.SaveChangesAsync();
-        return token;
-    }
 
     protected override async Task<BadgesApiFactory> StartFactoryAsync()
     {
@@ -198,7 +176,7 @@ public sealed class PathwayTests(DatabaseProvider provider) : ApiTestBase(provid
         await AssertProblem(await tourcoing.Client.PostAsJsonAsync($"/api/v1/issuers/{roubaix.IssuerId}/recipients/progress", new { email }), 403);
 
         // The volunteer, proved by a token, sees both, in English.
-        var token = await MapTokenAsync(email.ToUpperInvariant());
+        var token = (await ApplicationTests.NewMapAsync(Factory.Database, address: email.ToUpperInvariant())).Token;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/public/recipients/progress?lang=en");
         request.Headers.Authorization = new("Bearer", token);
         var mine = await Json(await Anonymous().SendAsync(request), 200);

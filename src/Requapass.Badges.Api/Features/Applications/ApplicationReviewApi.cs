@@ -70,7 +70,7 @@ public static class ApplicationReviewApi
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Approve(
         string applicationId, ApproveApplicationRequest? request, Addressed addressed, BadgesDbContext db, ReviewedAwards awards, ApplicationJournal journal,
-        HttpContext http, TimeProvider clock, Telemetry.BadgeMetrics metrics, Pathways pathways, CancellationToken ct)
+        HttpContext http, TimeProvider clock, Telemetry.BadgeMetrics metrics, Pathways pathways, Core.Catalogue.RectecCatalogue catalogue, CancellationToken ct)
     {
         var open = await OpenAsync(applicationId, addressed, db, ct);
         if (open.Problem is { } problem) { return problem; }
@@ -87,7 +87,7 @@ public static class ApplicationReviewApi
         {
             return Problems.Conflict("application-badge-held", "The volunteer already holds this badge; reject or leave the application.");
         }
-        var evidence = ExperienceEvidence.ToEvidence(ExperienceEvidence.Read(application.EvidenceJson), application.Locale);
+        var evidence = ExperienceEvidence.ToEvidence(ExperienceEvidence.Read(application.EvidenceJson), application.Locale, catalogue);
         var assertion = await awards.BuildAsync(target, recipient, application.Narrative, [evidence], application.Locale, now, ct);
         if (assertion is null)
         {

@@ -40,24 +40,28 @@ public static class ExperienceEvidence
     /// skills map is private (no public URL); the spec lets evidence "completely described within an
     /// Assertion" go without one. Written in the application's language (fr, nl or en).
     /// </summary>
-    public static Evidence ToEvidence(ExperienceSnapshot s, string locale)
+    /// Competences are named as the catalogue names them in that language (the key when the catalogue
+    /// has no such competence or language: Dutch falls back to French until the catalogue has Dutch).
+    public static Evidence ToEvidence(ExperienceSnapshot s, string locale, Core.Catalogue.RectecCatalogue catalogue)
     {
         var t = Labels.TryGetValue(locale, out var l) ? l : Labels["fr"];
+        // French sets a (no-break) space before a colon; Dutch and English do not.
+        var colon = locale == "fr" ? "\u00A0:" : ":";
         var description = new List<string>();
-        if (s.ContextWhat is { Length: > 0 } what) { description.Add($"{t.What}: {what}"); }
-        if (s.ContextForWhom is { Length: > 0 } whom) { description.Add($"{t.ForWhom}: {whom}"); }
-        if (Period(s, t) is { } period) { description.Add($"{t.Period}: {period}"); }
-        if (s.HoursPerMonth is { } hours) { description.Add($"{t.Hours}: {hours.ToString(CultureInfo.InvariantCulture)}"); }
+        if (s.ContextWhat is { Length: > 0 } what) { description.Add($"{t.What}{colon} {what}"); }
+        if (s.ContextForWhom is { Length: > 0 } whom) { description.Add($"{t.ForWhom}{colon} {whom}"); }
+        if (Period(s, t) is { } period) { description.Add($"{t.Period}{colon} {period}"); }
+        if (s.HoursPerMonth is { } hours) { description.Add($"{t.Hours}{colon} {hours.ToString(CultureInfo.InvariantCulture)}"); }
         var narrative = new StringBuilder();
         if (s.Narrative is { Length: > 0 } words) { narrative.Append(words.Trim()); }
         if (s.Competences.Count > 0)
         {
             if (narrative.Length > 0) { narrative.Append("\n\n"); }
-            narrative.Append(t.Competences).Append(':');
+            narrative.Append(t.Competences).Append(colon);
             foreach (var c in s.Competences)
             {
-                narrative.Append("\n- ").Append(c.Key).Append(" (").Append(t.Level).Append(' ').Append(c.Level.ToString(CultureInfo.InvariantCulture)).Append(')');
-                if (c.Example is { Length: > 0 } example) { narrative.Append(": ").Append(example.ReplaceLineEndings(" ")); }
+                narrative.Append("\n- ").Append(CompetenceName(catalogue, c.Key, locale)).Append(" (").Append(t.Level).Append(' ').Append(c.Level.ToString(CultureInfo.InvariantCulture)).Append(')');
+                if (c.Example is { Length: > 0 } example) { narrative.Append(colon).Append(' ').Append(example.ReplaceLineEndings(" ")); }
             }
         }
         return new Evidence
@@ -68,6 +72,11 @@ public static class ExperienceEvidence
             Genre = t.Genre,
         };
     }
+
+    private static string CompetenceName(Core.Catalogue.RectecCatalogue catalogue, string key, string locale) =>
+        catalogue.Badges.FirstOrDefault(b => b.Competency == key)?.CompetencyName is { } names
+            ? names.TryGetValue(locale, out var name) ? name : names[catalogue.DefaultLanguage]
+            : key;
 
     private static string? Period(ExperienceSnapshot s, Words t) =>
         s.StartedOn is { } start

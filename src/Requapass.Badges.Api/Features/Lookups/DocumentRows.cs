@@ -14,25 +14,34 @@ namespace Requapass.Badges.Api.Features.Lookups;
 /// </summary>
 public static class DocumentRows
 {
+    // Each document's endorsements (OB 2.0 "Properties": endorsement) are read in the document's own
+    // query, as a correlated list (one SQL command, a LEFT JOIN): made or revoked, an endorsement shows in
+    // the very next answer and its ETag, at no second round trip.
+
     /// <summary>The columns of a hosted issuer Profile; null when there is no such issuer.</summary>
-    public static async Task<IssuerRow?> Issuer(string id, BadgesDbContext db, CancellationToken ct)
-    {
-        var row = !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
+    public static async Task<IssuerRow?> Issuer(string id, BadgesDbContext db, CancellationToken ct) =>
+        !PublicIds.LooksValid(id) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == id)
             .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
-                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault(), null))
+                db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault(),
+                db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.Issuer && e.TargetPublicId == i.PublicId && e.RevokedAt == null)
+                    .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList()))
             .SingleOrDefaultAsync(ct);
-        return row is null ? null : row with { Endorsements = await EndorsementsOf(EndorsementTarget.Issuer, id, db, ct) };
-    }
 
     /// <summary>The columns of a hosted or signed Assertion; null when there is none.</summary>
     public static async Task<AssertionRow?> Assertion(string id, BadgesDbContext db, CancellationToken ct)
     {
-        var row = !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
-            .Select(a => AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null))
+        var found = !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
+            .Select(a => new
+            {
+                Row = AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
+                Endorsements = db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.Assertion && e.TargetPublicId == a.PublicId && e.RevokedAt == null)
+                    .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList(),
+            })
             .SingleOrDefaultAsync(ct);
         // A revoked or signed assertion lists none (its 410 body and its signed payload have no such property).
-        return row is null || row.RevokedAt is not null || row.IsSigned ? row
-            : row with { Endorsements = await EndorsementsOf(EndorsementTarget.Assertion, id, db, ct) };
+        return found is null ? null
+            : found.Row.RevokedAt is not null || found.Row.IsSigned ? found.Row
+            : found.Row with { Endorsements = found.Endorsements };
     }
 
     /// <summary>The columns of a hosted BadgeClass; null when there is none.</summary>
@@ -43,22 +52,13 @@ public static class DocumentRows
             {
                 b.IssuerId,
                 Row = new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
-                    b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, b.CatalogueCode, b.LevelRule, null),
+                    b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, b.CatalogueCode, b.LevelRule, null,
+                    db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.BadgeClass && e.TargetPublicId == b.PublicId && e.RevokedAt == null)
+                        .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList()),
             })
             .SingleOrDefaultAsync(ct);
-        if (found is null) { return null; }
-        var row = await WithPathAsync(found.Row, found.IssuerId, db, ct);
-        return row with { Endorsements = await EndorsementsOf(EndorsementTarget.BadgeClass, id, db, ct) };
+        return found is null ? null : await WithPathAsync(found.Row, found.IssuerId, db, ct);
     }
-
-    /// <summary>
-    /// The public ids of a document's endorsements not revoked, oldest first (OB 2.0 "Properties":
-    /// endorsement). A second, indexed query: read with the document on every request, so an
-    /// endorsement made or revoked shows in the very next answer (and in its ETag).
-    /// </summary>
-    public static async Task<IReadOnlyList<string>> EndorsementsOf(EndorsementTarget kind, string publicId, BadgesDbContext db, CancellationToken ct) =>
-        await db.Endorsements.AsNoTracking().Where(e => e.TargetKind == kind && e.TargetPublicId == publicId && e.RevokedAt == null)
-            .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToListAsync(ct);
 
     /// <summary>The columns of a hosted Endorsement; null when there is none.</summary>
     public static async Task<EndorsementRow?> Endorsement(string id, BadgesDbContext db, CancellationToken ct) =>
