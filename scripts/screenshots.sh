@@ -53,7 +53,15 @@ curl -fs -X POST "$base/public/skills-maps/$MAP_TOKEN/experiences" -H 'content-t
   "contextForWhom":"Les familles bénéficiaires","startedOn":"2024-09-01","hoursPerMonth":12,
   "narrative":"J'"'"'accueille chaque mardi une trentaine de familles.",
   "competences":[{"competence":"communication_orale","level":2,"example":"J'"'"'explique le fonctionnement aux nouvelles familles."},
-                 {"competence":"travail_equipe","level":1}]}' >/dev/null
+                 {"competence":"travail_en_equipe","level":1}]}' >/dev/null
+
+# Her level 1 of oral communication, so that her progress grid shows a badge held and the next step.
+admin=$(curl -fs -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' \
+  -d "{\"clientId\":\"screenshots\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
+owner=$(curl -fs "$base/api/v1/issuers" -H "authorization: Bearer $admin" | jq -r '.[] | select(.isCatalogueOwner) | .id')
+oral1=$(curl -fs "$base/api/v1/issuers/$owner/badge-classes" -H "authorization: Bearer $admin" | jq -r '.[] | select(.catalogueCode=="COM-ORAL-N1") | .id')
+curl -fs -X POST "$base/api/v1/badge-classes/$oral1/assertions" -H "authorization: Bearer $admin" -H 'content-type: application/json' \
+  -d '{"recipient":{"type":"email","identity":"camille.carte@example.org"},"notify":false}' >/dev/null
 
 mkdir -p docs/screenshots
 rm -f docs/screenshots/*.png
@@ -78,8 +86,7 @@ curl -fs "http://127.0.0.1:$smtp_web/api/messages/$id/html" >"$work/mail.html"
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=760,740 \
   --screenshot="$PWD/docs/screenshots/email-fr.png" "file://$work/mail.html" >/dev/null 2>&1
 
-# The volunteer's progress grid, as the SVG picture the API draws (the seed's catalogue award is not
-# Camille's: her grid shows her next steps only).
+# The volunteer's progress grid, as the SVG picture the API draws.
 curl -fs "$base/public/recipients/progress?format=svg&lang=fr&token=$MAP_TOKEN" >"$work/progress.svg"
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,560 \
   --screenshot="$PWD/docs/screenshots/progress-fr.png" "file://$work/progress.svg" >/dev/null 2>&1

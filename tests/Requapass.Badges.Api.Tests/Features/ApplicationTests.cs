@@ -61,7 +61,7 @@ public sealed class ApplicationTests(DatabaseProvider provider) : ApiTestBase(pr
         await db.SaveChangesAsync();
         db.SkillsMapCompetences.AddRange(
             new SkillsMapCompetenceEntity { ExperienceId = experience.Id, CompetenceKey = "communication_orale", Level = 2, Example = "J'explique le fonctionnement aux nouvelles familles.", Position = 1 },
-            new SkillsMapCompetenceEntity { ExperienceId = experience.Id, CompetenceKey = "travail_equipe", Level = 1, Position = 2 });
+            new SkillsMapCompetenceEntity { ExperienceId = experience.Id, CompetenceKey = "travail_en_equipe", Level = 1, Position = 2 });
         await db.SaveChangesAsync();
         return new Map(token, recipient.Normalized, experience.PublicId, map.Id);
     }

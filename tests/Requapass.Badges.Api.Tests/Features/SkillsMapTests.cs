@@ -123,6 +123,7 @@ public sealed partial class SkillsMapTests(DatabaseProvider provider) : ApiTestB
             Assert.That(document.NumberOfPages, Is.EqualTo(1));
             var words = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
             Assert.That(words, Does.Contain("Cœur").And.Contain("Bénévole").And.Contain("Mon année aux Restos").And.Contain("«"));
+            Assert.That(words, Does.Contain("du 1er septembre 2024 au 30 juin 2025"), "dates as people write them");
         }
         var viaQuery = await Kept(await Anonymous().GetAsync($"{path}?format=pdf"));
         Assert.That(viaQuery.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/pdf"));
@@ -133,6 +134,7 @@ public sealed partial class SkillsMapTests(DatabaseProvider provider) : ApiTestB
         var html = await page.Content.ReadAsStringAsync();
         Assert.That(page.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
         Assert.That(page.Headers.CacheControl?.NoStore, Is.True);
+        Assert.That(html, Does.Contain("du 1er septembre 2024 au 30 juin 2025"));
         Assert.That(html, Does.Contain("Les Restos du Cœur de Roubaix").And.Contain("?format=pdf"));
 
         // Lost link: a fresh one is mailed, the old one opens nothing.

@@ -39,7 +39,7 @@ public sealed partial class BadgePages
         var t = texts.For(language);
         var fallback = false;
         var experiences = map.Experiences.Select(e => new SkillsMapExperienceView(
-            e.Position, e.Association, e.Role, e.ContextWhat, e.ContextForWhom, When(e, t), e.HoursPerMonth?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e.Position, e.Association, e.Role, e.ContextWhat, e.ContextForWhom, texts.Period(language, e.StartedOn, e.EndedOn, e.DurationMonths), e.HoursPerMonth?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             e.Narrative,
             [.. e.Competences.Select(c =>
             {
@@ -54,14 +54,5 @@ public sealed partial class BadgePages
             Languages = [.. PageLanguages.All.Select(l => new LanguageLink(l, t[$"language_{l}"], $"?format=html&lang={l}", l == language))],
         };
         return new HtmlPage(await renderer.RenderAsync("skills-map", shell, view), language, StatusCodes.Status200OK, store: false);
-    }
-
-    private static string? When(ExperienceResponse e, IReadOnlyDictionary<string, string> t)
-    {
-        var when = e.StartedOn is { } s
-            ? e.EndedOn is { } end ? $"{t["map_from"]} {s:yyyy-MM-dd} {t["map_to"]} {end:yyyy-MM-dd}" : $"{t["map_since"]} {s:yyyy-MM-dd}"
-            : null;
-        if (e.DurationMonths is { } months) { when = (when is null ? "" : when + ", ") + $"{months} {t["map_months"]}"; }
-        return when;
     }
 }

@@ -34,6 +34,18 @@ public sealed class PageTexts
     public string Date(string language, DateTime utc) =>
         $"{(utc.Day == 1 ? For(language)["day_first"] : utc.Day.ToString(System.Globalization.CultureInfo.InvariantCulture))} {For(language)[$"month_{utc.Month}"]} {utc.Year}";
 
+    /// <summary>
+    /// An experience's period as people write it ("du 1er septembre 2024 au 30 juin 2025, 10 mois"),
+    /// for the skills map's page and its PDF alike; null when neither dates nor duration are known.
+    /// </summary>
+    public string? Period(string language, DateOnly? start, DateOnly? end, int? months)
+    {
+        var t = For(language);
+        string Day(DateOnly d) => Date(language, d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var when = start is { } s ? end is { } e ? $"{t["map_from"]} {Day(s)} {t["map_to"]} {Day(e)}" : $"{t["map_since"]} {Day(s)}" : null;
+        return months is { } m ? (when is null ? "" : when + ", ") + $"{m.ToString(System.Globalization.CultureInfo.InvariantCulture)} {t["map_months"]}" : when;
+    }
+
     private static IReadOnlyDictionary<string, string> Load(string language)
     {
         using var stream = typeof(PageTexts).Assembly.GetManifestResourceStream($"Pages.Texts.{language}.json")

@@ -21,7 +21,7 @@ public static class ProgressSvg
         ["en"] = new("RECTEC+ progress", "Held", "Applied", "Next step", "other level(s) held elsewhere"),
     };
 
-    private const int NameWidth = 230, CellWidth = 130, RowHeight = 46, Top = 40, Gap = 4;
+    private const int NameWidth = 290, CellWidth = 130, RowHeight = 46, Top = 40, Gap = 4;
 
     public static string Render(ProgressGridResponse grid)
     {

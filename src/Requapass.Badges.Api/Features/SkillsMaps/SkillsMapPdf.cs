@@ -22,9 +22,9 @@ public static class SkillsMapPdf
 
     private static readonly Dictionary<string, string[]> Labels = new()
     {
-        ["fr"] = ["Carte de compétences", "Association", "Rôle", "Ce que j'ai fait", "Pour qui", "Quand", "Heures par mois", "En mes mots", "Compétences", "Exemple", "mois", "depuis le", "du", "au", "Aucune expérience pour l'instant."],
-        ["nl"] = ["Competentiekaart", "Vereniging", "Rol", "Wat ik deed", "Voor wie", "Wanneer", "Uren per maand", "In mijn woorden", "Competenties", "Voorbeeld", "maanden", "sinds", "van", "tot", "Nog geen ervaring."],
-        ["en"] = ["Skills map", "Association", "Role", "What I did", "For whom", "When", "Hours per month", "In my words", "Competences", "Example", "months", "since", "from", "to", "No experience yet."],
+        ["fr"] = ["Carte de compétences", "Association", "Rôle", "Ce que j'ai fait", "Pour qui", "Quand", "Heures par mois", "En mes mots", "Compétences", "Exemple", "Aucune expérience pour l'instant."],
+        ["nl"] = ["Competentiekaart", "Vereniging", "Rol", "Wat ik deed", "Voor wie", "Wanneer", "Uren per maand", "In mijn woorden", "Competenties", "Voorbeeld", "Nog geen ervaring."],
+        ["en"] = ["Skills map", "Association", "Role", "What I did", "For whom", "When", "Hours per month", "In my words", "Competences", "Example", "No experience yet."],
     };
 
     private static readonly Lazy<byte[]> Font = new(() =>
@@ -36,10 +36,10 @@ public static class SkillsMapPdf
         return copy.ToArray();
     });
 
-    public static IResult Result(SkillsMapResponse map, RectecCatalogue catalogue) =>
-        TypedResults.File(Build(map, catalogue), MediaType, "skills-map.pdf");
+    public static IResult Result(SkillsMapResponse map, RectecCatalogue catalogue, Pages.PageTexts texts) =>
+        TypedResults.File(Build(map, catalogue, texts), MediaType, "skills-map.pdf");
 
-    public static byte[] Build(SkillsMapResponse map, RectecCatalogue catalogue)
+    public static byte[] Build(SkillsMapResponse map, RectecCatalogue catalogue, Pages.PageTexts texts)
     {
         var l = Labels.GetValueOrDefault(map.Locale) ?? Labels["fr"];
         var builder = new PdfDocumentBuilder();
@@ -71,18 +71,14 @@ public static class SkillsMapPdf
         Line(map.Title is null ? l[0] : $"{l[0]} – {map.Title}", 18, bold);
         Line($"{catalogue.Framework.Name} · REQUAPASS", 10, regular);
         y -= 8;
-        if (map.Experiences.Count == 0) { Line(l[14], 11, regular); }
+        if (map.Experiences.Count == 0) { Line(l[10], 11, regular); }
         foreach (var e in map.Experiences)
         {
             y -= 6;
             Line($"{e.Position}. {e.Association} – {e.Role}", 13, bold);
             Field(l[3], e.ContextWhat);
             Field(l[4], e.ContextForWhom);
-            var when = e.StartedOn is { } s
-                ? e.EndedOn is { } end ? $"{l[12]} {s:yyyy-MM-dd} {l[13]} {end:yyyy-MM-dd}" : $"{l[11]} {s:yyyy-MM-dd}"
-                : null;
-            if (e.DurationMonths is { } months) { when = (when is null ? "" : when + ", ") + $"{months} {l[10]}"; }
-            Field(l[5], when);
+            Field(l[5], texts.Period(Labels.ContainsKey(map.Locale) ? map.Locale : "fr", e.StartedOn, e.EndedOn, e.DurationMonths));
             Field(l[6], e.HoursPerMonth?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Field(l[7], e.Narrative);
             if (e.Competences.Count > 0) { Line(l[8], 11, bold, 10); }

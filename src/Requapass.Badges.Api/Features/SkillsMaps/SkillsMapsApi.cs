@@ -104,17 +104,17 @@ public static class SkillsMapsApi
         : TypedResults.Accepted((string?)null, new SkillsMapAcceptedResponse("accepted", AcceptedDetail));
 
     public static async Task<IResult> Read(
-        string token, string? format, string? lang, HttpRequest request, BadgesDbContext db, RectecCatalogue catalogue, BadgePages pages, TimeProvider clock, CancellationToken ct)
+        string token, string? format, string? lang, HttpRequest request, BadgesDbContext db, RectecCatalogue catalogue, BadgePages pages, PageTexts texts, TimeProvider clock, CancellationToken ct)
     {
         if (await OpenAsync(db, token, clock, ct) is not { } map) { return NotFound(); }
         var read = await SkillsMapEditing.ReadAsync(db, catalogue, map, ct);
-        if (format == "pdf") { return SkillsMapPdf.Result(read, catalogue); }
+        if (format == "pdf") { return SkillsMapPdf.Result(read, catalogue, texts); }
         if (format == "html" || ContentNegotiation.PrefersHtml(request)) { return await pages.SkillsMapAsync(read, catalogue, lang, request); }
         return TypedResults.Ok(read);
     }
 
-    public static async Task<IResult> Pdf(string token, BadgesDbContext db, RectecCatalogue catalogue, TimeProvider clock, CancellationToken ct) =>
-        await OpenAsync(db, token, clock, ct) is { } map ? SkillsMapPdf.Result(await SkillsMapEditing.ReadAsync(db, catalogue, map, ct), catalogue) : NotFound();
+    public static async Task<IResult> Pdf(string token, BadgesDbContext db, RectecCatalogue catalogue, PageTexts texts, TimeProvider clock, CancellationToken ct) =>
+        await OpenAsync(db, token, clock, ct) is { } map ? SkillsMapPdf.Result(await SkillsMapEditing.ReadAsync(db, catalogue, map, ct), catalogue, texts) : NotFound();
 
     public static async Task<IResult> Update(string token, UpdateSkillsMapRequest body, BadgesDbContext db, RectecCatalogue catalogue, TimeProvider clock, CancellationToken ct)
     {
