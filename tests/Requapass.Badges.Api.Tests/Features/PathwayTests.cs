@@ -30,11 +30,6 @@ public sealed class PathwayTests(DatabaseProvider provider) : ApiTestBase(provid
     internal static async Task<JsonObject> SetRuleAsync(Partner partner, string classId, string rule)
     {
         var c = await Json(await partner.Client.GetAsync($"/api/v1/badge-classes/{classId}"), 200);
-        // The catalogue's alignments are stored site-relative (they follow the public base URL); a PUT wants absolute URLs.
-        foreach (var a in c["alignment"]!.AsArray())
-        {
-            if (a!["targetUrl"]!.GetValue<string>() is var url && url.StartsWith('/')) { a["targetUrl"] = BadgesApiFactory.PublicBaseUrl + url; }
-        }
         var body = new JsonObject
         {
             ["name"] = c["name"]!.GetValue<string>(), ["description"] = c["description"]!.GetValue<string>(),
@@ -267,5 +262,27 @@ public sealed class PathwayTests(DatabaseProvider provider) : ApiTestBase(provid
         Assert.That(html, Does.Contain("<a href=\"COM-ORAL-N3\" rel=\"next\">"));
         Assert.That(html, Does.Contain("<a href=\"COM-ORAL-N4\" rel=\"next\">"));
         Assert.That(html, Does.Contain("<li aria-current=\"page\">"));
+    }
+
+    [Test]
+    public async Task A_catalogue_class_read_and_sent_back_unchanged_is_unchanged()
+    {
+        var (partner, classes) = await CataloguePartnerAsync("Maison des Associations de Charleroi");
+        var path = $"/api/v1/badge-classes/{classes["COM-ORAL-N3"]}";
+        var before = await Json(await partner.Client.GetAsync(path), 200);
+        Assert.That(before["alignment"]![0]!["targetUrl"]!.GetValue<string>(), Is.EqualTo($"{BadgesApiFactory.PublicBaseUrl}/public/frameworks/rectec-plus/COM-ORAL-N3"));
+        var body = new JsonObject
+        {
+            ["name"] = before["name"]!.DeepClone(), ["description"] = before["description"]!.DeepClone(), ["criteria"] = before["criteria"]!.DeepClone(),
+            ["alignment"] = before["alignment"]!.DeepClone(), ["tags"] = before["tags"]!.DeepClone(), ["language"] = before["language"]!.DeepClone(),
+            ["translations"] = before["translations"]!.DeepClone(),
+        };
+        var after = await Json(await partner.Client.PutAsJsonAsync(path, body), 200);
+        foreach (var field in new[] { "alignment", "criteria", "tags", "translations", "levelRule" })
+        {
+            Assert.That(after[field]!.ToJsonString(), Is.EqualTo(before[field]!.ToJsonString()), field);
+        }
+        var document = await Json(await Anonymous().GetAsync($"/public/badges/{classes["COM-ORAL-N3"]}"), 200);
+        Assert.That(document["criteria"]!["id"]!.GetValue<string>(), Does.EndWith($"/public/badges/{classes["COM-ORAL-N3"]}/criteria"), "the hosted criteria page stays hosted");
     }
 }

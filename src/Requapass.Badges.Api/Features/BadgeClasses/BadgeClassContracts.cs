@@ -36,7 +36,9 @@ public sealed record BadgeClassResponse(
     public static BadgeClassResponse From(BadgeClassEntity e, string issuerPublicId, PublicUrls urls) => new(
         e.PublicId, urls.Badge(e.PublicId), issuerPublicId, e.Language, e.Name, e.Description,
         new CriteriaInput(e.CriteriaNarrative, e.CriteriaUrl ?? urls.BadgeCriteria(e.PublicId)),
-        BadgeClassJson.Alignments(e.AlignmentsJson), BadgeClassJson.Tags(e.TagsJson), BadgeClassJson.Translations(e.TranslationsJson),
+        // Catalogue alignments are stored site-relative; answered absolute, as the documents publish them.
+        [.. BadgeClassJson.Alignments(e.AlignmentsJson).Select(a => a.TargetUrl.StartsWith('/') ? a with { TargetUrl = urls.Base + a.TargetUrl } : a)],
+        BadgeClassJson.Tags(e.TagsJson), BadgeClassJson.Translations(e.TranslationsJson),
         e.CatalogueCode, urls.BadgeImage(e.PublicId),
         [.. new[] { e.PngImageId is null ? null : "png", e.SvgImageId is null ? null : "svg" }.OfType<string>()],
         e.ArchivedAt is not null, e.ArchivedAt, e.CreatedAt, e.UpdatedAt, e.LevelRule.Name());

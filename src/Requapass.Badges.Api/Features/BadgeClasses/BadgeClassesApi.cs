@@ -57,7 +57,7 @@ public static class BadgeClassesApi
             Name = "", Description = "", CriteriaNarrative = "", TagsJson = "[]", AlignmentsJson = "[]", TranslationsJson = "{}",
             CreatedAt = now,
         };
-        Apply(entity, request, now);
+        Apply(entity, request, now, urls);
         SetImage(entity, image!);
         db.BadgeClasses.Add(entity);
         await db.SaveChangesAsync(ct);
@@ -99,7 +99,7 @@ public static class BadgeClassesApi
         }
         if (errors.Any) { return errors.ToProblem(); }
         var entity = found.Entity;
-        Apply(entity, request, now);
+        Apply(entity, request, now, urls);
         if (image is not null) { SetImage(entity, image); }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(BadgeClassResponse.From(entity, found.IssuerPublicId, urls));
@@ -134,15 +134,22 @@ public static class BadgeClassesApi
         return TypedResults.Ok(BadgeClassResponse.From(entity, found.IssuerPublicId, urls));
     }
 
-    private static void Apply(BadgeClassEntity e, BadgeClassRequest r, DateTime now)
+    /// <summary>
+    /// Writes a request into the class. What the API answered comes back as it was read: the hosted
+    /// criteria page stays hosted (not an external URL that happens to be ours), and our own framework
+    /// pages are stored site-relative again (they follow the public base URL, and catalogue updates
+    /// still recognise the class's texts as the catalogue's), so a GET sent back with PUT changes nothing.
+    /// </summary>
+    private static void Apply(BadgeClassEntity e, BadgeClassRequest r, DateTime now, PublicUrls urls)
     {
         e.Name = r.Name!.Trim();
         e.Description = r.Description!.Trim();
         e.Language = r.Language ?? e.Language;
         e.CriteriaNarrative = r.Criteria!.Narrative?.Trim() ?? "";
-        e.CriteriaUrl = string.IsNullOrWhiteSpace(r.Criteria.Url) ? null : r.Criteria.Url.Trim();
+        e.CriteriaUrl = string.IsNullOrWhiteSpace(r.Criteria.Url) || r.Criteria.Url.Trim() == urls.BadgeCriteria(e.PublicId) ? null : r.Criteria.Url.Trim();
         e.TagsJson = BadgeClassJson.Write((r.Tags ?? []).Select(t => t.Trim()).Distinct().ToList());
-        e.AlignmentsJson = BadgeClassJson.Write(BadgeClassValidation.Alignments(r));
+        e.AlignmentsJson = BadgeClassJson.Write(BadgeClassValidation.Alignments(r)
+            .Select(a => a.TargetUrl.StartsWith(urls.Base + "/public/frameworks/", StringComparison.Ordinal) ? a with { TargetUrl = a.TargetUrl[urls.Base.Length..] } : a).ToList());
         e.TranslationsJson = BadgeClassJson.Write(r.Translations ?? new Dictionary<string, BadgeTranslation>());
         e.LevelRule = Requapass.Badges.Core.Catalogue.LevelRules.Parse(r.LevelRule) ?? e.LevelRule;
         e.UpdatedAt = now;
