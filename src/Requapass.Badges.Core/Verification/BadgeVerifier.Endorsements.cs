@@ -109,6 +109,13 @@ public sealed partial class BadgeVerifier
     private async Task CheckClaimAsync(JsonElement endorsement, string endorsementId)
     {
         var claimId = endorsement.TryGetProperty("claim", out var claim) && claim.ValueKind == JsonValueKind.Object ? ObValues.String(claim, "id") : null;
+        // A signed assertion's id is a urn:uuid (OB 2.0, "SignedBadge"): nothing to fetch. The endorsement
+        // stands on its own checks; the badge it names is verified with the badge itself.
+        if (claimId is not null && claimId.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(claimId[9..], out _))
+        {
+            _report.Warn("endorsement.claim", $"The endorsed entity {claimId} is a signed assertion, named by its urn:uuid: it cannot be fetched; verify the badge itself.");
+            return;
+        }
         if (claimId is null || !ObValues.IsHttpUrl(claimId))
         {
             _report.Fail("endorsement.claim", "The endorsed entity (claim.id) is not an http(s) URL that can be fetched.");

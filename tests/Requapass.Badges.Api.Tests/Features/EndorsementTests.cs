@@ -208,6 +208,27 @@ public sealed class EndorsementTests(DatabaseProvider provider) : ApiTestBase(pr
     }
 
     [Test]
+    public async Task A_signed_badge_is_endorsed_by_its_urn_uuid_and_the_endorsement_verifies()
+    {
+        // REQUAPASS signs its badges by default: a referent must be able to vouch for one all the same.
+        var signed = await Json(await _requapass.Client.PostAsJsonAsync($"/api/v1/badge-classes/{_badgeClassId}/assertions",
+            new { recipient = new { type = "email", identity = "marie@example.org" }, verification = "signed" }), 201);
+        var target = $"{Base}/public/assertions/{signed["id"]}";
+        var created = await EndorseAsync(target, "J'ai vu Marie tenir le stand (Jean Dupont, référent).");
+        var document = await Json(await Anonymous().GetAsync(PublicPath(created["url"]!.GetValue<string>())), 200);
+        Assert.That(document["claim"]!["id"]!.GetValue<string>(), Is.EqualTo(signed["openBadgesId"]!.GetValue<string>()).And.StartWith("urn:uuid:"),
+            "the claim names the entity by its own id");
+        Assert.That(created["target"]!.GetValue<string>(), Is.EqualTo(target), "the API still says where it is served");
+        Assert.That(Failures(ObShape.Endorsement(Element(document))), Is.Empty);
+        var report = await Json(await Anonymous().PostAsJsonAsync("/public/verify", new { url = created["url"]!.GetValue<string>() }), 200);
+        Assert.That(report["valid"]!.GetValue<bool>(), Is.True, report.ToJsonString());
+        var checks = report["checks"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["status"]!.GetValue<string>());
+        Assert.That(checks["endorsement.claim"], Is.EqualTo("warning"), "a urn:uuid is not fetched");
+        // The signed badge itself is untouched: its JWS still verifies.
+        Assert.That((await Json(await Anonymous().PostAsJsonAsync("/public/verify", new { url = target }), 200))["valid"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
     public async Task Endorse_TheSameDocumentEightTimesAtOnce_StoresOne()
     {
         var target = Target("badge-class");

@@ -31,7 +31,7 @@ public static class EndorsementsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/issuers/{issuerId}/endorsements", Create).WithName("CreateEndorsement")
             .WithSummary("Endorse another issuer's profile, badge class or hosted assertion on this service, with a comment.")
-            .WithDescription("422 when the target is not one of this service's public documents, is a signed or revoked assertion, "
+            .WithDescription("422 when the target is not one of this service's public documents, is a revoked assertion, "
                 + "or belongs to the endorsing issuer itself (an issuer does not endorse itself: the request is understood but its "
                 + "content breaks that rule, whatever the stored state, so 422 and not 409); 409 when this issuer already endorses "
                 + "the target (revoke that endorsement first).")
@@ -68,7 +68,6 @@ public static class EndorsementsApi
         {
             EndorseRefusal.Duplicate => Problems.Conflict("already-endorsed", "This issuer already endorses that document; revoke that endorsement first to publish another."),
             EndorseRefusal.Self => Problems.Unprocessable("self-endorsement", "An issuer does not endorse its own profile, badge classes or badges: an endorsement is another party's word."),
-            EndorseRefusal.Signed => Problems.Unprocessable("signed-assertion", "A signed assertion's document is fixed by its signature and cannot list an endorsement; endorse its badge class instead."),
             EndorseRefusal.Revoked => Problems.Unprocessable("revoked-assertion", "That assertion is revoked."),
             EndorseRefusal.NotFound => Problems.Unprocessable("target-not-found", "No issuer, badge class or assertion of this service has that URL."),
             _ => Problems.Unprocessable("target-not-ours", $"target must be the URL of an issuer, badge class or hosted assertion of this service ({urls.Base}/public/issuers|badges|assertions/{{id}})."),

@@ -11,7 +11,7 @@ namespace Requapass.Badges.Api.Features.Endorsements;
 public sealed record EndorsedDocument(EndorsementTarget Kind, string PublicId, long IssuerId);
 
 /// <summary>Why an endorsement was not made.</summary>
-public enum EndorseRefusal { None, NotOurs, NotFound, Signed, Revoked, Self, Duplicate }
+public enum EndorseRefusal { None, NotOurs, NotFound, Revoked, Self, Duplicate }
 
 /// <summary>
 /// The one way endorsements are made and revoked (issue #13, part 4), each in one transaction with its
@@ -42,8 +42,10 @@ public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCa
                 var assertion = !PublicIds.LooksValid(id) ? null : await db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
                     .Select(a => new { a.IssuerId, a.VerificationType, a.RevokedAt }).SingleOrDefaultAsync(ct);
                 if (assertion is null) { return (null, EndorseRefusal.NotFound); }
-                // A signed assertion's JSON is the payload signed at award time: it cannot list an endorsement.
-                if (assertion.VerificationType == Core.OpenBadges.VerificationType.Signed) { return (null, EndorseRefusal.Signed); }
+                // A signed assertion (REQUAPASS's default) is endorsed too: a referent vouches for the badge
+                // whatever its verification. Its JSON is the payload signed at award time, so it cannot list
+                // the endorsement (OB 2.0 makes that link optional); the endorsement names it by the URL that
+                // serves it, and a verifier reaches it from there.
                 if (assertion.RevokedAt is not null) { return (null, EndorseRefusal.Revoked); }
                 return (new(EndorsementTarget.Assertion, id, assertion.IssuerId), EndorseRefusal.None);
             default:

@@ -64,7 +64,8 @@ public static class DocumentRows
     public static async Task<EndorsementRow?> Endorsement(string id, BadgesDbContext db, CancellationToken ct) =>
         !PublicIds.LooksValid(id) ? null : await db.Endorsements.AsNoTracking().Where(e => e.PublicId == id)
             .Select(e => new EndorsementRow(e.PublicId, db.Issuers.Where(i => i.Id == e.IssuerId).Select(i => i.PublicId).First(),
-                e.TargetKind, e.TargetPublicId, e.Comment, e.IssuedOn, e.RevokedAt, e.RevocationReason))
+                e.TargetKind, e.TargetPublicId, e.Comment, e.IssuedOn, e.RevokedAt, e.RevocationReason,
+                e.TargetKind == EndorsementTarget.Assertion ? db.Assertions.Where(a => a.PublicId == e.TargetPublicId).Select(a => a.Uuid).FirstOrDefault() : null))
             .SingleOrDefaultAsync(ct);
 
     /// <summary>

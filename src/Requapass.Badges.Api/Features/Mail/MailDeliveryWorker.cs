@@ -253,9 +253,10 @@ public sealed class MailDeliveryWorker(
                 .SetProperty(m => m.LastError, error).SetProperty(m => m.Address, (string?)null).SetProperty(m => m.LeaseUntil, (DateTime?)null)
                 .SetProperty(m => m.ClaimToken, (string?)null).SetProperty(m => m.UpdatedAt, now).SetProperty(m => m.CompletedAt, now), CancellationToken.None);
         metrics.Mail(status == MailStatus.Pending ? "retrying" : status);
-        if (recorded == 0) { log.LogWarning("Award mail {Mail}: the claim was lost before its outcome was recorded.", mail.PublicId); }
-        else if (status == MailStatus.Sent) { log.LogInformation("Award mail {Mail} for assertion {Assertion} sent (attempt {Attempt}).", mail.PublicId, mail.AssertionPublicId, attempts); }
-        else if (status == MailStatus.Failed) { log.LogWarning("Award mail {Mail} for assertion {Assertion} failed: {Error}", mail.PublicId, mail.AssertionPublicId, error); }
-        else { log.LogInformation("Award mail {Mail} attempt {Attempt} failed; retrying at {Next:o}. {Error}", mail.PublicId, attempts, next, error); }
+        // The subject is what the mail is about: an assertion, a claim, an application or a skills map (by kind).
+        if (recorded == 0) { log.LogWarning("Mail {Mail} ({Kind}): the claim was lost before its outcome was recorded.", mail.PublicId, mail.Kind); }
+        else if (status == MailStatus.Sent) { log.LogInformation("Mail {Mail} ({Kind}) about {Subject} sent (attempt {Attempt}).", mail.PublicId, mail.Kind, mail.AssertionPublicId, attempts); }
+        else if (status == MailStatus.Failed) { log.LogWarning("Mail {Mail} ({Kind}) about {Subject} failed: {Error}", mail.PublicId, mail.Kind, mail.AssertionPublicId, error); }
+        else { log.LogInformation("Mail {Mail} ({Kind}) attempt {Attempt} failed; retrying at {Next:o}. {Error}", mail.PublicId, mail.Kind, attempts, next, error); }
     }
 }

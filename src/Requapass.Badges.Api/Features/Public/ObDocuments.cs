@@ -41,15 +41,21 @@ public sealed record AssertionRow(
 /// <summary>The columns a hosted Endorsement needs, with the endorser's public id (one query).</summary>
 public sealed record EndorsementRow(
     string PublicId, string IssuerPublicId, EndorsementTarget TargetKind, string TargetPublicId, string Comment, DateTime IssuedOn,
-    DateTime? RevokedAt, string? RevocationReason)
+    DateTime? RevokedAt, string? RevocationReason, string? TargetUuid = null)
 {
-    /// <summary>The endorsed document's URL: the claim's id.</summary>
+    /// <summary>The endorsed document's URL, where it is served (the API's <c>target</c>).</summary>
     public string TargetUrl(PublicUrls urls) => TargetKind switch
     {
         EndorsementTarget.Issuer => urls.Issuer(TargetPublicId),
         EndorsementTarget.BadgeClass => urls.Badge(TargetPublicId),
         _ => urls.Assertion(TargetPublicId),
     };
+
+    /// <summary>
+    /// The claim's id (OB 2.0 EndorsementClaim: "the id of the entity being endorsed"): the endorsed
+    /// document's own id, its URL for a hosted one, its urn:uuid for a signed assertion.
+    /// </summary>
+    public string ClaimId(PublicUrls urls) => TargetUuid is { } uuid ? "urn:uuid:" + uuid : TargetUrl(urls);
 }
 
 /// <summary>Builds the Open Badges 2.0 documents from stored rows; Core serialises them.</summary>
@@ -159,7 +165,7 @@ public sealed class ObDocuments(PublicUrls urls, Requapass.Badges.Core.Catalogue
     public Endorsement Endorsement(EndorsementRow r) => new()
     {
         Id = urls.Endorsement(r.PublicId),
-        Claim = new EndorsementClaim(r.TargetUrl(urls), r.Comment),
+        Claim = new EndorsementClaim(r.ClaimId(urls), r.Comment),
         Issuer = urls.Issuer(r.IssuerPublicId),
         IssuedOn = new DateTimeOffset(r.IssuedOn, TimeSpan.Zero),
         Verification = new VerificationObject { Type = "HostedBadge" },
