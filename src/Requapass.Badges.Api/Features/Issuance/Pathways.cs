@@ -19,7 +19,7 @@ public sealed record MissingLevel(string Competency, string CompetencyName, int 
     public string Detail =>
         $"This badge class requires level {Level} of the competence \"{CompetencyName}\" ({Code}) first: the recipient holds no valid "
         + $"(unrevoked, unexpired) badge at that level on this service."
-        + (BadgeClassUrl is null ? "" : $" Award {BadgeClassUrl} first.");
+        + (BadgeClassUrl is null ? "" : $" The badge class at that level: {BadgeClassUrl}.");
 
     /// <summary>The 409 RFC 9457 problem every award path answers with.</summary>
     public ProblemHttpResult Problem() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: Problems.Type(ProblemSlug),
