@@ -55,7 +55,16 @@ public static class AssertionsApi
         if (errors.Any) { return errors.ToProblem(); }
 
         var query = db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id);
-        if (badgeClass is not null) { query = query.Where(a => a.BadgeClass!.PublicId == badgeClass); }
+        if (badgeClass is not null)
+        {
+            // The class's row id first, then the (badge_class_id, id) index: filtering through a join on
+            // the class's public id let the planner walk the primary key backwards over every assertion
+            // (issue #14: 1.2 to 2.6 s on 1,000,000 assertions for a class with one, against 0.6 ms).
+            var classId = !PublicIds.LooksValid(badgeClass) ? null : await db.BadgeClasses.AsNoTracking()
+                .Where(b => b.PublicId == badgeClass && b.IssuerId == issuer.Id).Select(b => (long?)b.Id).SingleOrDefaultAsync(ct);
+            if (classId is null) { return TypedResults.Ok(new AssertionPage([], null)); }
+            query = query.Where(a => a.BadgeClassId == classId);
+        }
         if (lookup is not null) { query = query.Where(a => a.RecipientLookup == lookup); }
         if (after is not null) { query = query.Where(a => a.Id < after); }
         var rows = await query.OrderByDescending(a => a.Id).Take(size + 1)
