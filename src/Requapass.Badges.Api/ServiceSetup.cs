@@ -32,6 +32,8 @@ public static class ServiceSetup
         // The catalogue is read once per process, from Catalogue:File or the embedded resource.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load());
         services.AddSingleton<OwnDocumentCache>();
+        services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Features.Images.StoredImageCache>();
         services.AddScoped<Features.Export.ExportPackage>();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Batches.BatchProcessor>();

@@ -25,6 +25,7 @@ public static class ConfigurationProblems
         .. Check<VerificationOptions>(configuration, VerificationOptions.Section),
         .. Check<BatchOptions>(configuration, BatchOptions.Section),
         .. Check<PublicTrafficOptions>(configuration, PublicTrafficOptions.Section),
+        .. Check<CachingOptions>(configuration, CachingOptions.Section),
         .. Check<EventOptions>(configuration, EventOptions.Section),
         .. Check<MailOptions>(configuration, MailOptions.Section),
         .. Check<TelemetryOptions>(configuration, TelemetryOptions.Section),

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using Requapass.Badges.Api.Features.Images;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Core.Imaging;
@@ -29,42 +30,48 @@ public static class BakedImageApi
         return group;
     }
 
-    private sealed record Row(AssertionRow Assertion, string BadgeName, string ContentType, byte[] Image, string ImageSha256);
+    private sealed record Row(AssertionRow Assertion, string BadgeName, long? ImageId);
 
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
-        string assertionId, string? format, BadgesDbContext db, ObDocuments documents, BadgeMetrics metrics, CancellationToken ct)
+        string assertionId, string? format, BadgesDbContext db, ObDocuments documents, StoredImageCache images, BadgeMetrics metrics, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
         if (!PublicIds.LooksValid(assertionId)) { return Problems.NotFound("assertion"); }
         var preferSvg = format == "svg";
-        // One query: the assertion, its class's name, and the class image of the chosen format.
+        // One small query: the assertion (read every time, so a revocation shows at once), its class's
+        // name and the id of the class image of the chosen format. The image itself comes from the
+        // cache of immutable stored images (one more command the first time this node needs it).
         var row = await (
             from a in db.Assertions.AsNoTracking()
             where a.PublicId == assertionId
-            join i in db.Images.AsNoTracking()
-                on (preferSvg ? a.BadgeClass!.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass!.PngImageId ?? a.BadgeClass.SvgImageId) equals (long?)i.Id
             select new Row(
                 AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
-                a.BadgeClass.Name, i.ContentType, i.Content, i.Sha256)).SingleOrDefaultAsync(ct);
+                a.BadgeClass.Name, preferSvg ? a.BadgeClass.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass.PngImageId ?? a.BadgeClass.SvgImageId))
+            .SingleOrDefaultAsync(ct);
         if (row is null) { return Problems.NotFound("assertion"); }
         if (row.Assertion.RevokedAt is not null)
         {
             return Problems.Gone($"This badge was revoked: {row.Assertion.RevocationReason}");
         }
+        var image = row.ImageId is { } id ? await images.GetAsync(id, db, ct) : null;
+        if (image is null) { return Problems.NotFound("assertion"); }
         var payload = documents.BakedPayload(row.Assertion);
-        return new BakedImageResult(row.ContentType, row.Image, row.ImageSha256, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName, metrics);
+        return new BakedImageResult(image, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName, metrics);
     }
 }
 
-/// <summary>Bakes only when the client does not already hold this exact image (ETag over class image and assertion).</summary>
+/// <summary>
+/// Bakes only when the client does not already hold this exact image: the ETag is made of the class
+/// image's SHA-256 and the payload, both known before any byte is copied, so a 304 costs the row query only.
+/// </summary>
 public sealed class BakedImageResult(
-    string contentType, byte[] image, string imageSha256, string payload, bool signed, string assertionUrl, string badgeName, BadgeMetrics metrics) : IResult
+    CachedImage image, string payload, bool signed, string assertionUrl, string badgeName, BadgeMetrics metrics) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
-        var etag = ETags.For(Encoding.UTF8.GetBytes(imageSha256 + "\n" + payload));
-        ImageHeaders.Apply(http.Response, contentType, etag);
-        var svg = BadgeBaker.IsSvg(contentType);
+        var etag = ETags.For(Encoding.UTF8.GetBytes(image.Sha256 + "\n" + payload));
+        ImageHeaders.Apply(http.Response, image.ContentType, etag);
+        var svg = BadgeBaker.IsSvg(image.ContentType);
         http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
         {
             FileName = FileNames.Ascii(badgeName) + (svg ? ".svg" : ".png"),
@@ -75,7 +82,7 @@ public sealed class BakedImageResult(
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var baked = BadgeBaker.Bake(image, svg, payload, signed, assertionUrl);
+        var baked = BadgeBaker.Bake(image.Content, svg, payload, signed, assertionUrl);
         // Counted when made, not when a 304 spares the work.
         metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png);
         http.Response.ContentLength = baked.Length;

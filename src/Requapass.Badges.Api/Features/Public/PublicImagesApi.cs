@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Features.Images;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 
@@ -20,46 +21,46 @@ public static class PublicImagesApi
     }
 
     public static async Task<Results<StoredImageResult, ProblemHttpResult>> GetBadgeImage(
-        string badgeClassId, string? format, BadgesDbContext db, CancellationToken ct)
+        string badgeClassId, string? format, BadgesDbContext db, StoredImageCache images, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
         if (!PublicIds.LooksValid(badgeClassId)) { return Problems.NotFound("badge class"); }
         var preferSvg = format == "svg";
-        // One query: the class row picks its image (the asked format first, then the other) and joins it.
-        var image = await (
-            from b in db.BadgeClasses.AsNoTracking()
-            where b.PublicId == badgeClassId
-            join i in db.Images.AsNoTracking()
-                on (preferSvg ? b.SvgImageId ?? b.PngImageId : b.PngImageId ?? b.SvgImageId) equals (long?)i.Id
-            select new StoredImageResult(i.ContentType, i.Content, i.Sha256)).SingleOrDefaultAsync(ct);
-        return image is null ? Problems.NotFound("badge class") : image;
+        // The class row picks its image id (the asked format first, then the other); the bytes come
+        // from the cache of immutable stored images (StoredImageCache: a new image is a new row).
+        var found = await db.BadgeClasses.AsNoTracking().Where(b => b.PublicId == badgeClassId)
+            .Select(b => new { ImageId = preferSvg ? b.SvgImageId ?? b.PngImageId : b.PngImageId ?? b.SvgImageId })
+            .SingleOrDefaultAsync(ct);
+        var image = found?.ImageId is { } id ? await images.GetAsync(id, db, ct) : null;
+        return image is null ? Problems.NotFound("badge class") : new StoredImageResult(image);
     }
 
-    public static async Task<Results<StoredImageResult, ProblemHttpResult>> GetIssuerImage(string issuerId, BadgesDbContext db, CancellationToken ct)
+    public static async Task<Results<StoredImageResult, ProblemHttpResult>> GetIssuerImage(
+        string issuerId, BadgesDbContext db, StoredImageCache images, CancellationToken ct)
     {
-        var image = !PublicIds.LooksValid(issuerId) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == issuerId && i.Image != null)
-            .Select(i => new StoredImageResult(i.Image!.ContentType, i.Image.Content, i.Image.Sha256))
-            .SingleOrDefaultAsync(ct);
-        return image is null ? Problems.NotFound("issuer image") : image;
+        var found = !PublicIds.LooksValid(issuerId) ? null : await db.Issuers.AsNoTracking().Where(i => i.PublicId == issuerId)
+            .Select(i => new { i.ImageId }).SingleOrDefaultAsync(ct);
+        var image = found?.ImageId is { } id ? await images.GetAsync(id, db, ct) : null;
+        return image is null ? Problems.NotFound("issuer image") : new StoredImageResult(image);
     }
 }
 
-/// <summary>An image response with the headers every image of this service carries.</summary>
-public sealed class StoredImageResult(string contentType, byte[] content, string sha256) : IResult
+/// <summary>An image response with the headers every image of this service carries; its ETag is its SHA-256.</summary>
+public sealed class StoredImageResult(CachedImage image) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
-        var etag = "\"" + sha256[..32] + "\"";
-        ImageHeaders.Apply(http.Response, contentType, etag);
+        var etag = "\"" + image.Sha256[..32] + "\"";
+        ImageHeaders.Apply(http.Response, image.ContentType, etag);
         if (ETags.Matches(http.Request, etag))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        http.Response.ContentLength = content.Length;
+        http.Response.ContentLength = image.Content.Length;
         if (!HttpMethods.IsHead(http.Request.Method))
         {
-            await http.Response.Body.WriteAsync(content, http.RequestAborted);
+            await http.Response.Body.WriteAsync(image.Content, http.RequestAborted);
         }
     }
 }
