@@ -237,4 +237,17 @@ public sealed partial class SkillsMapTests(DatabaseProvider provider) : ApiTestB
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("does not look valid"));
     }
+
+    [Test]
+    public async Task A_lost_link_request_mails_no_more_links_than_the_address_may_receive_this_hour()
+    {
+        // Four maps of one address (written directly: no link mail yet); the hourly cap is 3 by default.
+        var address = SmtpServer.NewAddress("oubli");
+        var maps = new List<long>();
+        for (var i = 0; i < 4; i++) { maps.Add((await ApplicationTests.NewMapAsync(Factory.Database, address: address)).Id); }
+        await Json(await Anonymous().PostAsJsonAsync("/public/skills-maps/links", new { email = address }), 202);
+        await using var db = Storage.SchemaTests.Context(Factory.Database);
+        var queued = await db.AwardMails.Where(m => m.SkillsMapId != null && maps.Contains(m.SkillsMapId.Value)).Select(m => m.SkillsMapId!.Value).OrderBy(id => id).ToListAsync();
+        Assert.That(queued, Is.EqualTo(maps.Take(3).ToList()), "three links, for the oldest three maps");
+    }
 }

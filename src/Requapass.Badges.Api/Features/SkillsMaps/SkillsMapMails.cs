@@ -36,7 +36,7 @@ public sealed class SkillsMapMails(
         if (!mail.Value.Enabled) { return new(null, MailOff: true); }
         var lookup = identity!.LookupKey();
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await OverMailCapAsync(lookup, now, ct)
+        if (await MailsLeftAsync(lookup, now, ct) == 0
             || await db.SkillsMaps.CountAsync(m => m.RecipientLookup == lookup, ct) >= traffic.Value.SkillsMapsPerAddress)
         {
             log.LogInformation("A skills map start was answered without a mail: the address is over its caps.");
@@ -67,8 +67,10 @@ public sealed class SkillsMapMails(
         if (!mail.Value.Enabled) { return new(null, MailOff: true); }
         var lookup = identity!.LookupKey();
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await OverMailCapAsync(lookup, now, ct)) { return new(null); }
-        var maps = await db.SkillsMaps.Where(m => m.RecipientLookup == lookup).OrderBy(m => m.Id).Take(traffic.Value.SkillsMapsPerAddress).ToListAsync(ct);
+        // One mail per map, within what the address may still be sent this hour (the oldest maps first).
+        var left = await MailsLeftAsync(lookup, now, ct);
+        if (left == 0) { return new(null); }
+        var maps = await db.SkillsMaps.Where(m => m.RecipientLookup == lookup).OrderBy(m => m.Id).Take(Math.Min(left, traffic.Value.SkillsMapsPerAddress)).ToListAsync(ct);
         foreach (var map in maps) { Queue(map, now); }
         if (maps.Count > 0)
         {
@@ -85,8 +87,11 @@ public sealed class SkillsMapMails(
         db.AwardMails.Add(queued);
     }
 
-    /// <summary>The address's link mails of the last hour, counted through its maps (the mail rows lose their address once sent).</summary>
-    private async Task<bool> OverMailCapAsync(string lookup, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// How many more link mails the address may be sent this hour: its link mails of the last hour are
+    /// counted through its maps (the mail rows lose their address once sent).
+    /// </summary>
+    private async Task<int> MailsLeftAsync(string lookup, DateTime now, CancellationToken ct)
     {
         var since = now.AddHours(-1);
         var recent = await (
@@ -95,7 +100,7 @@ public sealed class SkillsMapMails(
             join s in db.SkillsMaps on m.SkillsMapId equals (long?)s.Id
             where s.RecipientLookup == lookup
             select m.Id).CountAsync(ct);
-        return recent >= traffic.Value.SkillsMapMailsPerAddressPerHour;
+        return Math.Max(0, traffic.Value.SkillsMapMailsPerAddressPerHour - recent);
     }
 
     private static RecipientIdentity? Address(string? email, ValidationErrors errors)

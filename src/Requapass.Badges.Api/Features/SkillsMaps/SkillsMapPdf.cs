@@ -20,13 +20,6 @@ public static class SkillsMapPdf
     // WinAnsiEncoding's characters above Latin-1's C1 range (ISO 32000-1, Annex D.2).
     private const string WinAnsiExtra = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
 
-    private static readonly Dictionary<string, string[]> Labels = new()
-    {
-        ["fr"] = ["Carte de compétences", "Association", "Rôle", "Ce que j'ai fait", "Pour qui", "Quand", "Heures par mois", "En mes mots", "Compétences", "Exemple", "Aucune expérience pour l'instant."],
-        ["nl"] = ["Competentiekaart", "Vereniging", "Rol", "Wat ik deed", "Voor wie", "Wanneer", "Uren per maand", "In mijn woorden", "Competenties", "Voorbeeld", "Nog geen ervaring."],
-        ["en"] = ["Skills map", "Association", "Role", "What I did", "For whom", "When", "Hours per month", "In my words", "Competences", "Example", "No experience yet."],
-    };
-
     private static readonly Lazy<byte[]> Font = new(() =>
     {
         using var stream = typeof(SkillsMapPdf).Assembly.GetManifestResourceStream("SkillsMaps.DejaVuSans.ttf")
@@ -41,7 +34,9 @@ public static class SkillsMapPdf
 
     public static byte[] Build(SkillsMapResponse map, RectecCatalogue catalogue, Pages.PageTexts texts)
     {
-        var l = Labels.GetValueOrDefault(map.Locale) ?? Labels["fr"];
+        // The page's texts (Pages/Texts), so the PDF and the printable page say the same thing.
+        var language = Pages.PageLanguages.All.Contains(map.Locale) ? map.Locale : "fr";
+        var t = texts.For(language);
         var builder = new PdfDocumentBuilder();
         var regular = builder.AddTrueTypeFont(Font.Value);
         var bold = regular;
@@ -65,33 +60,33 @@ public static class SkillsMapPdf
         {
             if (string.IsNullOrWhiteSpace(value)) { return; }
             // French puts a (no-break) space before the colon.
-            Line(label + (map.Locale == "fr" ? "\u00a0: " : ": ") + value, 10, regular, indent);
+            Line(label + (language == "fr" ? "\u00a0: " : ": ") + value, 10, regular, indent);
         }
 
-        Line(map.Title is null ? l[0] : $"{l[0]} – {map.Title}", 18, bold);
+        Line(map.Title is null ? t["map_kicker"] : $"{t["map_kicker"]} – {map.Title}", 18, bold);
         Line($"{catalogue.Framework.Name} · REQUAPASS", 10, regular);
         y -= 8;
-        if (map.Experiences.Count == 0) { Line(l[10], 11, regular); }
+        if (map.Experiences.Count == 0) { Line(t["map_empty"], 11, regular); }
         foreach (var e in map.Experiences)
         {
             y -= 6;
             Line($"{e.Position}. {e.Association} – {e.Role}", 13, bold);
-            Field(l[3], e.ContextWhat);
-            Field(l[4], e.ContextForWhom);
-            Field(l[5], texts.Period(Labels.ContainsKey(map.Locale) ? map.Locale : "fr", e.StartedOn, e.EndedOn, e.DurationMonths));
-            Field(l[6], e.HoursPerMonth?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Field(l[7], e.Narrative);
-            if (e.Competences.Count > 0) { Line(l[8], 11, bold, 10); }
+            Field(t["map_what"], e.ContextWhat);
+            Field(t["map_for_whom"], e.ContextForWhom);
+            Field(t["map_when"], texts.Period(language, e.StartedOn, e.EndedOn, e.DurationMonths));
+            Field(t["map_hours"], e.HoursPerMonth?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Field(t["map_words"], e.Narrative);
+            if (e.Competences.Count > 0) { Line(t["map_competences"], 11, bold, 10); }
             foreach (var c in e.Competences)
             {
                 Line($"• {c.Name} – {c.LevelName}", 10, bold, 20);
-                Field(l[9], c.Example, 30);
+                if (!string.IsNullOrWhiteSpace(c.Example)) { Line($"{t["map_example"]} {c.Example}", 10, regular, 30); }
             }
         }
         return builder.Build();
     }
 
-    /// <summary>The text with every character Helvetica's WinAnsi encoding lacks replaced by '?', and no control characters.</summary>
+    /// <summary>The text with every character WinAnsi encoding lacks replaced by '?', and no control characters.</summary>
     public static string Safe(string text) => new([.. text.Select(ch =>
         ch is '\n' or '\r' or '\t' ? ' '
         : (ch >= 0x20 && ch < 0x7F) || (ch >= 0xA0 && ch <= 0xFF) || WinAnsiExtra.Contains(ch) ? ch
