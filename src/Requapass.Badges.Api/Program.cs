@@ -77,6 +77,7 @@ app.UseRateLimiter();
 app.UseHeavyWorkLimits();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePublicAnswerFreshness();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 // The OpenAPI document is public everywhere (integrators read it). Swagger UI is a page of scripts

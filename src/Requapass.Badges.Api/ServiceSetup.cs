@@ -34,6 +34,7 @@ public static class ServiceSetup
         services.AddSingleton<OwnDocumentCache>();
         services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Images.StoredImageCache>();
+        services.AddSingleton<Features.Public.PublicAnswerCache>();
         services.AddScoped<Features.Export.ExportPackage>();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Batches.BatchProcessor>();

@@ -1,3 +1,4 @@
+using Requapass.Badges.Api.Features.Public;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,7 @@ public static class TokenApi
     public static RouteGroupBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/token", IssueToken)
+        group.MapPost("/token", IssueToken).KeepsPublicAnswers()
             .WithName("IssueToken")
             .WithSummary("Exchange an API client's id and secret for a short-lived bearer token.")
             .Accepts<TokenRequest>("application/json", "application/x-www-form-urlencoded")

@@ -11,17 +11,20 @@ namespace Requapass.Badges.Api.Infrastructure;
 /// what the client asks for), with a strong ETag over the exact bytes and If-None-Match support.
 /// The bytes are serialised by Core, once.
 /// </summary>
-public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.Status200OK, byte[]? body = null) : IResult, IEndpointMetadataProvider
+public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.Status200OK, byte[]? body = null, string? etag = null) : IResult, IEndpointMetadataProvider
 {
     public const string LdJson = "application/ld+json";
 
     /// <summary>A document already serialised, served byte for byte (a signed assertion's JWS payload).</summary>
     public static JsonLdDocument<T> Raw(byte[] json) => new(default, StatusCodes.Status200OK, json);
 
+    /// <summary>A document served from a finished answer: its bytes and their ETag, computed once.</summary>
+    public static JsonLdDocument<T> Kept(DocumentAnswer answer) => new(default, answer.Status, answer.Body, answer.ETag);
+
     public async Task ExecuteAsync(HttpContext http)
     {
         body ??= ObJson.ToUtf8(document);
-        var etag = ETags.For(body);
+        etag ??= ETags.For(body);
         var headers = http.Response.Headers;
         headers.ETag = etag;
         // Cacheable, but revalidated each time: a revocation must show at once (ARCHITECTURE.md, Serve).
@@ -57,14 +60,17 @@ public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.
 }
 
 /// <summary>A signed assertion as its compact JWS (<c>application/jose</c>, RFC 7515 section 9.2.1).</summary>
-public sealed class JwsDocument(string jws) : IResult
+public sealed class JwsDocument(string? jws, byte[]? body = null, string? etag = null) : IResult
 {
     public const string MediaType = "application/jose";
 
+    /// <summary>A JWS served from a finished answer: its bytes and their ETag, computed once.</summary>
+    public static JwsDocument Kept(DocumentAnswer answer) => new(null, answer.Body, answer.ETag);
+
     public async Task ExecuteAsync(HttpContext http)
     {
-        var body = System.Text.Encoding.ASCII.GetBytes(jws);
-        var etag = ETags.For(body);
+        body ??= System.Text.Encoding.ASCII.GetBytes(jws!);
+        etag ??= ETags.For(body);
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, no-cache";
         http.Response.Headers.Vary = "Accept";
@@ -90,6 +96,21 @@ public sealed class JwsDocument(string jws) : IResult
         return jose > 0 && jose >= Math.Max(Rank("application/ld+json"), Rank("application/json"));
     }
 }
+
+/// <summary>What a document route answered, as bytes ready to send again (PublicAnswerCache).</summary>
+/// <param name="Kind">Which of the route's result types the bytes are.</param>
+public sealed record DocumentAnswer(DocumentKind Kind, int Status, byte[] Body, string ETag) : Features.Public.ICachedAnswer
+{
+    public long Weight => Body.Length + ETag.Length * 2;
+
+    public static DocumentAnswer Json<T>(DocumentKind kind, T document, int status = StatusCodes.Status200OK) =>
+        Of(kind, ObJson.ToUtf8(document), status);
+
+    public static DocumentAnswer Of(DocumentKind kind, byte[] body, int status = StatusCodes.Status200OK) => new(kind, status, body, ETags.For(body));
+}
+
+/// <summary>The kinds of document answers: a document, a revoked assertion's 410 body, a compact JWS.</summary>
+public enum DocumentKind { Document, Revoked, Jws }
 
 public static class ETags
 {

@@ -12,4 +12,14 @@ public sealed class CachingOptions
     /// dropped first. An image is at most 256 KB; the default holds a few hundred classes. 0 keeps none.
     /// </summary>
     [Range(0, 4L * 1024 * 1024 * 1024)] public long ImageBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a finished public answer (a document's bytes, a baked image) is reused by this node.
+    /// A change made on this node shows in the very next answer (the node drops them at once); a change
+    /// made on another node of the same database shows within this time. Zero turns the reuse off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")] public TimeSpan AnswerLifetime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Bytes of finished public answers kept in memory (documents and baked images), least recently used dropped first.</summary>
+    [Range(0, 4L * 1024 * 1024 * 1024)] public long AnswerBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using Requapass.Badges.Api.Features.Public;
 using System.Buffers.Binary;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ public static class AssertionsApi
     {
         var group = routes.MapGroup("").WithTags("Assertions")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/badge-classes/{badgeClassId}/assertions", AwardEndpoint.Award).WithName("AwardBadge").WithBodyLimit(Limits.AwardBody)
+        group.MapPost("/badge-classes/{badgeClassId}/assertions", AwardEndpoint.Award).WithName("AwardBadge").WithBodyLimit(Limits.AwardBody).KeepsPublicAnswers()
             .WithSummary("Award a badge to a recipient. Send an Idempotency-Key header to make retries safe.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/issuers/{issuerId}/assertions", List).WithName("ListAssertions")

@@ -1,3 +1,4 @@
+using Requapass.Badges.Api.Features.Public;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
@@ -52,7 +53,7 @@ public static class BatchApi
     {
         var group = routes.MapGroup("").WithTags("Bulk awards")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/badge-classes/{badgeClassId}/assertions/batch", Batch).WithName("AwardBatch").WithBodyLimit(Limits.BatchBody)
+        group.MapPost("/badge-classes/{badgeClassId}/assertions/batch", Batch).WithName("AwardBatch").WithBodyLimit(Limits.BatchBody).KeepsPublicAnswers()
             .WithSummary("Award a badge class to up to 10,000 recipients: a JSON array of award requests, or CSV (text/csv, UTF-8, comma or semicolon, header row). Idempotency-Key required.")
             .WithDescription("Batches with at most Batch:SyncThreshold (100) valid rows answer 201 with the finished job; larger ones 202 with Location: /api/v1/jobs/{jobId}. "
                 + "CSV columns: recipient (required), recipient_type (email, url, telephone; default email), narrative, evidence_url, evidence_narrative, issued_on, expires, verification. "

@@ -20,7 +20,7 @@ public enum EndorseRefusal { None, NotOurs, NotFound, Revoked, Self, Duplicate }
 /// endorsed document's <c>endorsement</c> list is right in the next verification. The public documents
 /// read the list on every request, so they (and their ETags) change at once.
 /// </summary>
-public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCache verifierCache, TimeProvider clock)
+public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCache verifierCache, Public.PublicAnswerCache answers, TimeProvider clock)
 {
     /// <summary>
     /// Reads a target URL: only our own public documents can be endorsed here (a foreign document's
@@ -78,6 +78,7 @@ public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCa
             await tx.CommitAsync(ct);
         }
         verifierCache.DocumentsChanged();
+        answers.Changed();
         return (publicId, EndorseRefusal.None);
     }
 
@@ -99,6 +100,7 @@ public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCa
             await tx.CommitAsync(ct);
         }
         verifierCache.DocumentsChanged();
+        answers.Changed();
     }
 
     /// <summary>One event for the endorser's webhooks and one for the endorsed issuer's.</summary>

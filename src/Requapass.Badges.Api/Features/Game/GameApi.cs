@@ -1,3 +1,4 @@
+using Requapass.Badges.Api.Features.Public;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +30,7 @@ public static class GameApi
     {
         var group = routes.MapGroup("/game").WithTags("Game").WithMetadata(new GameRoute())
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/discoveries", Discover).WithName("RecordDiscovery").WithBodyLimit(Limits.DefaultBody)
+        group.MapPost("/discoveries", Discover).WithName("RecordDiscovery").WithBodyLimit(Limits.DefaultBody).KeepsPublicAnswers()
             .WithSummary("A player finished the game: award the game client's discovery badge to this email (Idempotency-Key required; game clients only).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;

@@ -12,10 +12,10 @@ public sealed record RevocationOutcome(
 /// <summary>
 /// The one way assertions are revoked, one or many: in one transaction, only the issuer's own and
 /// only those not yet revoked, each with an <c>assertion.revoked</c> event; then the verifier's
-/// cached "not revoked" answers on this node are dropped. Revoking again changes nothing and writes
+/// cached "not revoked" answers and the public answers kept on this node are dropped. Revoking again changes nothing and writes
 /// no event.
 /// </summary>
-public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, TimeProvider clock, Telemetry.BadgeMetrics metrics)
+public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, Public.PublicAnswerCache answers, TimeProvider clock, Telemetry.BadgeMetrics metrics)
 {
     public async Task<RevocationOutcome> RevokeAsync(long issuerId, IReadOnlyCollection<string> publicIds, string reason, CancellationToken ct)
     {
@@ -62,6 +62,7 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
         if (revoked.Count > 0)
         {
             verifierCache.RevocationsChanged();
+            answers.Changed();
             metrics.Revoked(revoked.Count);
         }
         // Each list in the order the ids were given.

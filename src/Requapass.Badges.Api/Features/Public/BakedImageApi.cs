@@ -33,14 +33,28 @@ public static class BakedImageApi
     private sealed record Row(AssertionRow Assertion, string BadgeName, long? ImageId);
 
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
-        string assertionId, string? format, BadgesDbContext db, ObDocuments documents, StoredImageCache images, BadgeMetrics metrics, CancellationToken ct)
+        string assertionId, string? format, BadgesDbContext db, ObDocuments documents, StoredImageCache images, PublicAnswerCache answers,
+        BadgeMetrics metrics, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
         if (!PublicIds.LooksValid(assertionId)) { return Problems.NotFound("assertion"); }
-        var preferSvg = format == "svg";
-        // One small query: the assertion (read every time, so a revocation shows at once), its class's
-        // name and the id of the class image of the chosen format. The image itself comes from the
-        // cache of immutable stored images (one more command the first time this node needs it).
+        var baked = await answers.GetOrLoadAsync("image:" + assertionId + "/" + format, ct => LoadAsync(assertionId, format == "svg", db, documents, images, ct), ct);
+        return baked switch
+        {
+            null => Problems.NotFound("assertion"),
+            { RevocationReason: { } reason } => Problems.Gone($"This badge was revoked: {reason}"),
+            _ => new BakedImageResult(baked, metrics),
+        };
+    }
+
+    /// <summary>
+    /// One small query: the assertion, its class's name and the id of the class image of the chosen
+    /// format. The image itself comes from the cache of immutable stored images (one more command the
+    /// first time this node needs it). Nothing is baked yet: a 304 never needs it.
+    /// </summary>
+    private static async Task<BakedAnswer?> LoadAsync(
+        string assertionId, bool preferSvg, BadgesDbContext db, ObDocuments documents, StoredImageCache images, CancellationToken ct)
+    {
         var row = await (
             from a in db.Assertions.AsNoTracking()
             where a.PublicId == assertionId
@@ -48,43 +62,72 @@ public static class BakedImageApi
                 AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
                 a.BadgeClass.Name, preferSvg ? a.BadgeClass.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass.PngImageId ?? a.BadgeClass.SvgImageId))
             .SingleOrDefaultAsync(ct);
-        if (row is null) { return Problems.NotFound("assertion"); }
-        if (row.Assertion.RevokedAt is not null)
-        {
-            return Problems.Gone($"This badge was revoked: {row.Assertion.RevocationReason}");
-        }
+        if (row is null) { return null; }
+        if (row.Assertion.RevokedAt is not null) { return BakedAnswer.Revoked(row.Assertion.RevocationReason ?? ""); }
         var image = row.ImageId is { } id ? await images.GetAsync(id, db, ct) : null;
-        if (image is null) { return Problems.NotFound("assertion"); }
-        var payload = documents.BakedPayload(row.Assertion);
-        return new BakedImageResult(image, payload, row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName, metrics);
+        return image is null ? null
+            : new BakedAnswer(image, documents.BakedPayload(row.Assertion), row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName);
     }
 }
 
 /// <summary>
-/// Bakes only when the client does not already hold this exact image: the ETag is made of the class
-/// image's SHA-256 and the payload, both known before any byte is copied, so a 304 costs the row query only.
+/// What the baked image of one assertion is made of, its ETag known before any byte is copied (the class
+/// image's SHA-256 and the payload), and the baked bytes once a 200 has needed them. Kept by
+/// <see cref="PublicAnswerCache"/>; a revoked assertion is kept as its reason.
 /// </summary>
-public sealed class BakedImageResult(
-    CachedImage image, string payload, bool signed, string assertionUrl, string badgeName, BadgeMetrics metrics) : IResult
+public sealed class BakedAnswer : ICachedAnswer
+{
+    private byte[]? baked;
+
+    public BakedAnswer(CachedImage image, string payload, bool signed, string assertionUrl, string badgeName)
+    {
+        (Image, Payload, Signed, AssertionUrl, BadgeName) = (image, payload, signed, assertionUrl, badgeName);
+        ETag = ETags.For(Encoding.UTF8.GetBytes(image.Sha256 + "\n" + payload));
+    }
+
+    private BakedAnswer(string reason) => RevocationReason = reason;
+
+    public static BakedAnswer Revoked(string reason) => new(reason);
+
+    public string? RevocationReason { get; }
+    public CachedImage Image { get; } = null!;
+    public string Payload { get; } = "";
+    public bool Signed { get; }
+    public string AssertionUrl { get; } = "";
+    public string BadgeName { get; } = "";
+    public string ETag { get; } = "";
+
+    /// <summary>The class image's bytes are shared with the image cache; this counts the payload and the bake.</summary>
+    public long Weight => Payload.Length * 2 + (Image?.Content.Length ?? 0);
+
+    /// <summary>The baked bytes, made by the first request that needs them (two at once may both bake: the same bytes).</summary>
+    public byte[] Bake(out bool made)
+    {
+        made = baked is null;
+        return baked ??= BadgeBaker.Bake(Image.Content, BadgeBaker.IsSvg(Image.ContentType), Payload, Signed, AssertionUrl);
+    }
+}
+
+/// <summary>Bakes only when the client does not already hold this exact image, and once per kept answer.</summary>
+public sealed class BakedImageResult(BakedAnswer answer, BadgeMetrics metrics) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
-        var etag = ETags.For(Encoding.UTF8.GetBytes(image.Sha256 + "\n" + payload));
-        ImageHeaders.Apply(http.Response, image.ContentType, etag);
-        var svg = BadgeBaker.IsSvg(image.ContentType);
+        ImageHeaders.Apply(http.Response, answer.Image.ContentType, answer.ETag);
+        var svg = BadgeBaker.IsSvg(answer.Image.ContentType);
         http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
         {
-            FileName = FileNames.Ascii(badgeName) + (svg ? ".svg" : ".png"),
-            FileNameStar = badgeName + (svg ? ".svg" : ".png"),
+            FileName = FileNames.Ascii(answer.BadgeName) + (svg ? ".svg" : ".png"),
+            FileNameStar = answer.BadgeName + (svg ? ".svg" : ".png"),
         }.ToString();
-        if (ETags.Matches(http.Request, etag))
+        if (ETags.Matches(http.Request, answer.ETag))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var baked = BadgeBaker.Bake(image.Content, svg, payload, signed, assertionUrl);
-        // Counted when made, not when a 304 spares the work.
-        metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png);
+        var baked = answer.Bake(out var made);
+        // Counted when made, not when a 304 or a kept answer spares the work.
+        if (made) { metrics.Baked(svg ? BakeFormat.Svg : BakeFormat.Png); }
         http.Response.ContentLength = baked.Length;
         if (!HttpMethods.IsHead(http.Request.Method))
         {

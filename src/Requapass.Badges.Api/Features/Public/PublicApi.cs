@@ -40,19 +40,20 @@ public static class PublicApi
         + "every other client gets the JSON-LD, byte for byte as without the pages. Both answers carry Vary: Accept and their own ETag.";
 
     public static async Task<Results<JsonLdDocument<Profile>, HtmlPage, ProblemHttpResult>> GetIssuer(
-        string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+        string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.IssuerAsync(issuerId, lang, request, ct); }
-        var row = await DocumentRows.Issuer(issuerId, db, ct);
-        return row is null ? Problems.NotFound("issuer") : new JsonLdDocument<Profile>(documents.Profile(row));
+        var answer = await answers.GetOrLoadAsync("issuer:" + issuerId, async ct =>
+            await DocumentRows.Issuer(issuerId, db, ct) is { } row ? DocumentAnswer.Json(DocumentKind.Document, documents.Profile(row)) : null, ct);
+        return answer is null ? Problems.NotFound("issuer") : JsonLdDocument<Profile>.Kept(answer);
     }
 
 
     public static async Task<Results<JsonLdDocument<BadgeClass>, HtmlPage, ProblemHttpResult>> GetBadgeClass(
-        string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+        string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.BadgeClassAsync(badgeClassId, lang, request, ct); }
-        return await BadgeClassDocument(badgeClassId, null, db, documents, ct) switch
+        return await BadgeClassDocument(badgeClassId, null, db, documents, answers, ct) switch
         {
             { Result: JsonLdDocument<BadgeClass> document } => document,
             { Result: var problem } => (ProblemHttpResult)problem,
@@ -60,26 +61,37 @@ public static class PublicApi
     }
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClassTranslation(
-        string badgeClassId, string language, BadgesDbContext db, ObDocuments documents, CancellationToken ct) =>
-        BadgeClassDocument(badgeClassId, language, db, documents, ct);
+        string badgeClassId, string language, BadgesDbContext db, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct) =>
+        BadgeClassDocument(badgeClassId, language, db, documents, answers, ct);
 
     public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, HtmlPage, ProblemHttpResult>> GetAssertion(
-        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, CancellationToken ct)
+        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.AssertionAsync(assertionId, lang, request, ct); }
-        var row = await DocumentRows.Assertion(assertionId, db, ct);
-        if (row is null) { return Problems.NotFound("assertion"); }
+        var jose = JwsDocument.IsPreferred(request);
+        var answer = await answers.GetOrLoadAsync((jose ? "assertion-jws:" : "assertion:") + assertionId, async ct =>
+            await DocumentRows.Assertion(assertionId, db, ct) is { } row ? AssertionAnswer(row, jose, documents) : null, ct);
+        return answer switch
+        {
+            null => Problems.NotFound("assertion"),
+            { Kind: DocumentKind.Revoked } => JsonLdDocument<RevokedAssertion>.Kept(answer),
+            { Kind: DocumentKind.Jws } => JwsDocument.Kept(answer),
+            _ => JsonLdDocument<Assertion>.Kept(answer),
+        };
+    }
+
+    private static DocumentAnswer AssertionAnswer(AssertionRow row, bool jose, ObDocuments documents)
+    {
         // OB 2.0 "HostedBadge": a revoked hosted assertion answers 410 Gone with revoked: true. A
         // revoked signed one answers the same here, and is listed in the issuer's RevocationList.
         if (row.RevokedAt is not null)
         {
-            return new JsonLdDocument<RevokedAssertion>(documents.Revoked(row), StatusCodes.Status410Gone);
+            return DocumentAnswer.Json(DocumentKind.Revoked, documents.Revoked(row), StatusCodes.Status410Gone);
         }
-        if (!row.IsSigned) { return new JsonLdDocument<Assertion>(documents.Assertion(row)); }
+        if (!row.IsSigned) { return DocumentAnswer.Json(DocumentKind.Document, documents.Assertion(row)); }
         // A signed assertion's JSON is exactly the payload that was signed, byte for byte.
-        return JwsDocument.IsPreferred(request)
-            ? new JwsDocument(row.Jws!)
-            : JsonLdDocument<Assertion>.Raw(Core.Signing.Base64Url.Decode(row.Jws!.Split('.')[1])!);
+        return jose ? DocumentAnswer.Of(DocumentKind.Jws, System.Text.Encoding.ASCII.GetBytes(row.Jws!))
+            : DocumentAnswer.Of(DocumentKind.Document, Core.Signing.Base64Url.Decode(row.Jws!.Split('.')[1])!);
     }
 
     public static async Task<Results<JwsDocument, ProblemHttpResult>> GetAssertionJws(string assertionId, BadgesDbContext db, CancellationToken ct)
@@ -92,12 +104,13 @@ public static class PublicApi
 
 
     private static async Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> BadgeClassDocument(
-        string id, string? language, BadgesDbContext db, ObDocuments documents, CancellationToken ct)
+        string id, string? language, BadgesDbContext db, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct)
     {
-        var row = await DocumentRows.BadgeClass(id, db, ct);
-        var document = row is null ? null : documents.BadgeClass(row, language);
-        return document is null ? Problems.NotFound(language is null ? "badge class" : "translation of that badge class")
-            : new JsonLdDocument<BadgeClass>(document);
+        var answer = await answers.GetOrLoadAsync("badge:" + id + "/" + language, async ct =>
+            await DocumentRows.BadgeClass(id, db, ct) is { } row && documents.BadgeClass(row, language) is { } document
+                ? DocumentAnswer.Json(DocumentKind.Document, document) : null, ct);
+        return answer is null ? Problems.NotFound(language is null ? "badge class" : "translation of that badge class")
+            : JsonLdDocument<BadgeClass>.Kept(answer);
     }
 
 }
