@@ -14,6 +14,7 @@ public static class AuthSetup
     public static IServiceCollection AddAdminAuth(this IServiceCollection services)
     {
         services.AddSingleton<TokenSigningKey>();
+        services.AddSingleton<ActiveClients>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenSigningKey, IOptions<AuthOptions>, IOptions<ServiceOptions>, TimeProvider>((o, key, auth, service, clock) =>
@@ -37,12 +38,14 @@ public static class AuthSetup
                 };
                 o.Events = new JwtBearerEvents
                 {
-                    // A disabled client loses access at once, not when its token expires.
+                    // A disabled client loses access at once on the node that disabled it, within
+                    // Caching:AnswerLifetime on the others (ActiveClients), not when its token expires.
                     OnTokenValidated = async ctx =>
                     {
                         var clientId = ctx.Principal?.FindFirst("sub")?.Value;
-                        var db = ctx.HttpContext.RequestServices.GetRequiredService<BadgesDbContext>();
-                        var active = clientId is not null && await db.ApiClients.AnyAsync(c => c.ClientId == clientId && c.DisabledAt == null);
+                        var services = ctx.HttpContext.RequestServices;
+                        var active = clientId is not null && await services.GetRequiredService<ActiveClients>().IsActiveAsync(clientId, () =>
+                            services.GetRequiredService<BadgesDbContext>().ApiClients.AnyAsync(c => c.ClientId == clientId && c.DisabledAt == null));
                         if (!active) { ctx.Fail("The client is disabled."); }
                     },
                 };

@@ -70,4 +70,26 @@ public sealed class PublicAnswerCacheTests(DatabaseProvider provider) : ApiTestB
         Assert.That((await elsewhere.GetAsync($"/public/assertions/{assertion}")).StatusCode, Is.EqualTo(HttpStatusCode.Gone));
         Assert.That((await elsewhere.GetAsync($"/public/assertions/{assertion}/image")).StatusCode, Is.EqualTo(HttpStatusCode.Gone));
     }
+
+    [Test]
+    public async Task A_client_disabled_on_another_node_loses_access_there_within_the_lifetime()
+    {
+        await using var second = new BadgesApiFactory(Factory.Database, Settings, ownsDatabase: false);
+        var elsewhere = second.CreateClient();
+        // One time for both nodes (the second started later), so tokens are judged alike.
+        Factory.Clock.SetUtcNow(second.Clock.GetUtcNow());
+        var partner = await NewPartnerAsync();
+        elsewhere.DefaultRequestHeaders.Authorization = partner.Client.DefaultRequestHeaders.Authorization;
+        Assert.That((await elsewhere.GetAsync($"/api/v1/issuers/{partner.IssuerId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var admin = await AdminAsync();
+        var clients = await JsonArray(await admin.GetAsync("/api/v1/clients"));
+        var staffId = clients.Select(c => c!["clientId"]!.GetValue<string>()).Last(id => id.StartsWith("rqc_", StringComparison.Ordinal));
+        await Json(await admin.PostAsync($"/api/v1/clients/{staffId}/disable", null), 200);
+        Assert.That((await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "at once on this node");
+        Assert.That((await elsewhere.GetAsync($"/api/v1/issuers/{partner.IssuerId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "kept for at most the lifetime");
+
+        second.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(1));
+        Assert.That((await elsewhere.GetAsync($"/api/v1/issuers/{partner.IssuerId}")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
 }

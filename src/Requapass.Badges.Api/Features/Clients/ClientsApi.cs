@@ -32,7 +32,7 @@ public static class ClientsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateClient").WithSummary("Create an API client. Its secret is shown once, in this response.");
         group.MapGet("/", List).WithName("ListClients").WithSummary("List API clients (never their secrets).");
-        group.MapPost("/{clientId}/disable", Disable).WithName("DisableClient").WithSummary("Disable a client; its tokens stop working at once.");
+        group.MapPost("/{clientId}/disable", Disable).WithName("DisableClient").WithSummary("Disable a client; its tokens stop working at once on this node, within Caching:AnswerLifetime (2 s) on the others.");
         return group;
     }
 
@@ -92,12 +92,13 @@ public static class ClientsApi
             .ToArrayAsync(ct));
 
     public static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Disable(
-        string clientId, BadgesDbContext db, TimeProvider clock, CancellationToken ct)
+        string clientId, BadgesDbContext db, ActiveClients activeClients, TimeProvider clock, CancellationToken ct)
     {
         var client = await db.ApiClients.Include(c => c.Issuer).Include(c => c.BadgeClass).SingleOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (client is null) { return Problems.NotFound("API client"); }
         client.DisabledAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        activeClients.Changed();
         return TypedResults.Ok(new ClientResponse(client.ClientId, client.Name, client.Role, client.Issuer?.PublicId, client.CreatedAt, true, client.BadgeClass?.PublicId));
     }
 }
