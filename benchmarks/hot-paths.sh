@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The public hot paths beside a bare Kestrel app, in one run (issue #14). For each store (SQLite, then
+# PostgreSQL) and each size (1,000 and 1,000,000 assertions, made by SQL from one real award), the
+# service is started in Release on 127.0.0.1, and wrk -t2 measures, REPEAT times, alternating with the
+# bare app (benchmarks/Requapass.Badges.Benchmarks, "bare": a 1 KB JSON body, the class PNG's bytes, a
+# one-row insert with the same driver):
+#   GET /public/assertions/{id}      over 1,000 ids, 64 connections   vs /hello
+#   the same, one hot assertion                                       vs /hello
+#   GET /public/badges/{id}                                           vs /hello
+#   GET /public/assertions/{id}/image over 1,000 ids (baked PNG)      vs /file
+#   the same with If-None-Match (304)                                 vs /file
+#   POST an award, hosted, 8 connections                              vs the bare insert, 8 connections
+#   POST /public/verify {url} of our own hosted badge                 vs /hello
+# and prints one table: requests per second, p99, and the ratio to the baseline of the same repetition
+# (mean of the per-repetition ratios). Read the ratios: other work on the machine moves the figures.
+# Needs wrk, jq, sqlite3, and PostgreSQL (scripts/postgres.sh). Usage:
+#   benchmarks/hot-paths.sh [SECONDS=8] [REPEAT=3] [SIZES="1000 1000000"] [STORES="sqlite postgres"]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source benchmarks/service.sh
+seconds=${1:-8}; repeat=${2:-3}; sizes=${3:-"1000 1000000"}; stores=${4:-"sqlite postgres"}
+pg=${REQUAPASS_BENCH_POSTGRES:-Host=127.0.0.1;Port=5432;Username=requapass;Password=requapass}
+psql_admin() { PGPASSWORD=requapass psql -h 127.0.0.1 -U requapass -d "${2:-postgres}" -qAt -c "$1"; }
+work=$(mktemp -d)
+bare_pid=""
+cleanup() {
+  stop_service
+  [ -n "$bare_pid" ] && { kill "$bare_pid" 2>/dev/null || true; wait "$bare_pid" 2>/dev/null || true; }
+  psql_admin "DROP DATABASE IF EXISTS bench_hot_$$ WITH (FORCE)" >/dev/null 2>&1 || true
+  psql_admin "DROP DATABASE IF EXISTS bench_bare_$$ WITH (FORCE)" >/dev/null 2>&1 || true
+  # KEEP=1 leaves the raw figures and logs for a look.
+  if [ -n "${KEEP:-}" ]; then echo "work: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+build_release
+base=http://127.0.0.1:5393; bare=http://127.0.0.1:5394
+
+cat > "$work/rotate.lua" <<'LUA'
+-- wrk -s rotate.lua URL -- PREFIX SUFFIX IDS_FILE: GET PREFIX..id..SUFFIX, cycling over the ids.
+local ids, prefix, suffix, i = {}, "", "", 0
+function init(args)
+  prefix, suffix = args[1], args[2]
+  for line in io.lines(args[3]) do ids[#ids + 1] = line end
+  i = math.random(#ids)
+end
+function request()
+  i = i % #ids + 1
+  return wrk.format("GET", prefix .. ids[i] .. suffix)
+end
+LUA
+
+# measure LABEL CONNECTIONS URL [wrk args...]: appends "LABEL rps p99ms non2xx" to $work/raw
+measure() {
+  local label=$1 connections=$2 url=$3; shift 3
+  wrk -t2 -c"$connections" -d2s "$url" "$@" > /dev/null
+  local out; out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url" "$@")
+  echo "$out" | awk -v label="$label" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 } /^ +99%/ { p99 = ms($2) } /Non-2xx or 3xx/ { bad = $5 }
+    END { printf "%s\t%s\t%.2f\t%d\n", label, rps, p99, bad }' >> "$work/raw"
+}
+
+start_bare() {
+  local sqlite_file=$1 postgres=$2
+  dotnet "$tool" bare "$bare" "$work/class.png" "$sqlite_file" "$postgres" > "$work/bare.log" 2>&1 &
+  bare_pid=$!
+  for _ in $(seq 1 60); do curl -sf "$bare/hello" >/dev/null && return 0; sleep 0.5; done
+  cat "$work/bare.log"; exit 1
+}
+
+# fill STORE N: as many assertions as N, copies of the first one with their own public ids.
+fill() {
+  local store=$1 n=$2
+  if [ "$store" = sqlite ]; then
+    sqlite3 -cmd ".timeout 30000" "$work/data/requapass.db" "
+
+      INSERT INTO assertions (public_id, badge_class_id, issuer_id, recipient_type, recipient_hash, recipient_salt, recipient_lookup,
+        issued_on, expires, narrative, evidence_json, created_at, updated_at, verification_type)
+      WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < $n - (SELECT count(*) FROM assertions))
+      SELECT printf('bench%010d', x), badge_class_id, issuer_id, recipient_type, recipient_hash, recipient_salt, printf('lookup%d', x),
+        issued_on, expires, narrative, evidence_json, created_at, updated_at, verification_type
+      FROM g, (SELECT * FROM assertions ORDER BY id LIMIT 1);"
+  else
+    psql_admin "INSERT INTO assertions (public_id, badge_class_id, issuer_id, recipient_type, recipient_hash, recipient_salt, recipient_lookup,
+        issued_on, expires, narrative, evidence_json, created_at, updated_at, verification_type)
+      SELECT 'bench' || lpad(g::text, 10, '0'), badge_class_id, issuer_id, recipient_type, recipient_hash, recipient_salt, 'lookup' || g,
+        issued_on, expires, narrative, evidence_json, created_at, updated_at, verification_type
+      FROM generate_series(1, $n - (SELECT count(*) FROM assertions)) g, (SELECT * FROM assertions ORDER BY id LIMIT 1) a;
+      ANALYZE assertions;" "bench_hot_$$" >/dev/null
+  fi
+}
+
+for store in $stores; do
+  for size in $sizes; do
+    rm -rf "$work/data"; mkdir -p "$work/data"
+    settings=(PublicTraffic__ImagesPerMinute=10000000 PublicTraffic__ConcurrentImages=10000 PublicTraffic__ConcurrentVerifications=10000
+      Verification__RequestsPerMinute=10000000)
+    if [ "$store" = postgres ]; then
+      psql_admin "DROP DATABASE IF EXISTS bench_hot_$$ WITH (FORCE)" >/dev/null; psql_admin "CREATE DATABASE bench_hot_$$"
+      settings+=(Database__Provider=Postgres "Database__ConnectionString=$pg;Database=bench_hot_$$")
+    fi
+    start_service "$base" "$work/data" "${settings[@]}"
+    token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
+    issuer=$(curl -sf "$base/api/v1/issuers" -H "authorization: Bearer $token" | jq -r '.[] | select(.isCatalogueOwner) | .id')
+    class=$(curl -sf "$base/api/v1/issuers/$issuer/badge-classes" -H "authorization: Bearer $token" | jq -r '.[0].id')
+    award='{"recipient":{"type":"email","identity":"benevole@example.org"},"verification":"hosted","notify":false,"narrative":"Accueil du public"}'
+    hot=$(curl -sf -X POST "$base/api/v1/badge-classes/$class/assertions" -H "authorization: Bearer $token" -H 'content-type: application/json' -d "$award" | jq -r .id)
+    curl -sf "$base/public/badges/$class/image" -o "$work/class.png"
+    stop_service
+    fill "$store" "$size"
+    # The ids read: 1,000 spread over the whole table.
+    if [ "$store" = sqlite ]; then
+      sqlite3 "$work/data/requapass.db" "SELECT public_id FROM assertions WHERE id % max(1, (SELECT count(*) FROM assertions) / 1000) = 0 LIMIT 1000" > "$work/ids"
+    else
+      psql_admin "SELECT public_id FROM assertions WHERE id % greatest(1, (SELECT count(*) FROM assertions) / 1000) = 0 LIMIT 1000" "bench_hot_$$" > "$work/ids"
+    fi
+    count=$([ "$store" = sqlite ] && sqlite3 "$work/data/requapass.db" "SELECT count(*) FROM assertions" || psql_admin "SELECT count(*) FROM assertions" "bench_hot_$$")
+    if [ -z "$bare_pid" ]; then
+      psql_admin "CREATE DATABASE bench_bare_$$" >/dev/null
+      start_bare "$work/bare.db" "$pg;Database=bench_bare_$$"
+    fi
+    start_service "$base" "$work/data" "${settings[@]}"
+    token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
+    etag=$(curl -sf -o /dev/null -D - "$base/public/assertions/$hot/image" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
+    cat > "$work/award.lua" <<LUA
+wrk.method = "POST"; wrk.body = '$award'
+wrk.headers["Content-Type"] = "application/json"; wrk.headers["Authorization"] = "Bearer $token"
+LUA
+    cat > "$work/verify.lua" <<LUA
+wrk.method = "POST"; wrk.body = '{"url":"$base/public/assertions/$hot"}'; wrk.headers["Content-Type"] = "application/json"
+LUA
+    printf 'wrk.method = "POST"\n' > "$work/post.lua"
+    printf "wrk.headers[\"If-None-Match\"] = '%s'\n" "$etag" > "$work/304.lua"
+    echo "$store $size: $count assertions" >&2
+    for r in $(seq 1 "$repeat"); do
+      key="$store|$count|$r"
+      measure "$key|assertion, 1,000 ids|base-hello" 64 "$bare/hello"
+      measure "$key|assertion, 1,000 ids|service" 64 "$base" -s "$work/rotate.lua" -- /public/assertions/ "" "$work/ids"
+      measure "$key|assertion, one hot|base-hello" 64 "$bare/hello"
+      measure "$key|assertion, one hot|service" 64 "$base/public/assertions/$hot"
+      measure "$key|badge class|base-hello" 64 "$bare/hello"
+      measure "$key|badge class|service" 64 "$base/public/badges/$class"
+      measure "$key|baked image, 1,000 ids|base-file" 64 "$bare/file"
+      measure "$key|baked image, 1,000 ids|service" 64 "$base" -s "$work/rotate.lua" -- /public/assertions/ /image "$work/ids"
+      measure "$key|baked image, 304|base-file" 64 "$bare/file"
+      measure "$key|baked image, 304|service" 64 "$base/public/assertions/$hot/image" -s "$work/304.lua"
+      measure "$key|award (hosted)|base-insert" 8 "$bare/insert/$store" -s "$work/post.lua"
+      measure "$key|award (hosted)|service" 8 "$base/api/v1/badge-classes/$class/assertions" -s "$work/award.lua"
+      measure "$key|verify (own, url)|base-hello" 64 "$bare/hello"
+      measure "$key|verify (own, url)|service" 64 "$base/public/verify" -s "$work/verify.lua"
+    done
+    stop_service
+  done
+done
+
+# One row per store, size and path: the service's mean rps and worst p99, the baseline's mean rps, and
+# the mean of the per-repetition ratios.
+awk -F'\t' '
+  { split($1, k, "|"); row = k[1] "|" k[2] "|" k[4]; rep = k[3]
+    if (k[5] == "service") { svc[row, rep] = $2; p99[row] = ($3 > p99[row] ? $3 : p99[row]); bad[row] += $4 } else { bas[row, rep] = $2; basename[row] = k[5] }
+    reps[rep] = 1; if (!(row in order)) order[row] = ++n }
+  END {
+    printf "| store | assertions | path | service req/s | p99 ms | baseline req/s | ratio | non-2xx/3xx |\n|---|---:|---|---:|---:|---:|---:|---:|\n"
+    for (i = 1; i <= n; i++) for (row in order) if (order[row] == i) {
+      split(row, k, "|"); s = 0; b = 0; q = 0; m = 0
+      for (rep in reps) if ((row, rep) in svc) { s += svc[row, rep]; b += bas[row, rep]; q += svc[row, rep] / bas[row, rep]; m++ }
+      printf "| %s | %s | %s | %.0f | %.1f | %.0f (%s) | %.2f | %d |\n", k[1], k[2], k[3], s / m, p99[row], b / m, substr(basename[row], 6), q / m, bad[row]
+    }
+  }' "$work/raw"
