@@ -98,6 +98,66 @@ public sealed class CatalogueVersionTests(DatabaseProvider provider) : ApiTestBa
     }
 
     [Test]
+    public async Task DutchCatalogue_ReachesADatabaseSeededBeforeIt_AndUneditedCopies_KeepingAnEditedCopy()
+    {
+        // The catalogue as it shipped before Dutch, byte for byte: French and English, version 2026.12.1.
+        var previous = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "rectec-catalogue-2026.12.1.json");
+        Assert.That(RectecCatalogue.LoadFile(previous).Languages, Is.EqualTo(new[] { "fr", "en" }));
+        await using var database = await TestDatabase.CreateAsync(Provider);
+        string partnerId, partnerToken, ownerId, editedCopy;
+        await using (var before = Start(database, previous))
+        {
+            var admin = Client(before, await AdminTokenAsync(before));
+            ownerId = (await JsonArray(await admin.GetAsync("/api/v1/issuers"))).Single(i => i!["isCatalogueOwner"]!.GetValue<bool>())!["id"]!.GetValue<string>();
+            partnerId = (await Json(await admin.PostAsJsonAsync("/api/v1/issuers", new { name = "Vrijwilligerspunt Kortrijk", url = "https://vp.example.org", email = "info@vp.example.org" }), 201))["id"]!.GetValue<string>();
+            var staff = await Json(await admin.PostAsJsonAsync("/api/v1/clients", new { name = "VP staff", role = "staff", issuerId = partnerId }), 201);
+            partnerToken = await TokenAsync(before, staff["clientId"]!.GetValue<string>(), staff["clientSecret"]!.GetValue<string>());
+            var partner = Client(before, partnerToken);
+            await Json(await partner.PostAsync($"/api/v1/issuers/{partnerId}/catalogue", null), 200);
+            var copies = await ByCode(partner, partnerId);
+            Assert.That(copies["COM-ORAL-N2"]["translations"]!.AsObject().Select(t => t.Key), Is.EqualTo(new[] { "en" }), "no Dutch before");
+            await AssertProblem(await before.CreateClient().GetAsync($"/public/badges/{copies["COM-ORAL-N2"]["id"]}/translations/nl"), 404);
+            // The partner words one class its own way (a Dutch name it wrote itself, among others).
+            editedCopy = copies["ORG-EQUIPE-N1"]["id"]!.GetValue<string>();
+            await Json(await partner.PutAsJsonAsync($"/api/v1/badge-classes/{editedCopy}", new
+            {
+                name = "Travail en équipe au Vrijwilligerspunt",
+                description = "Participe aux permanences du point bénévolat.",
+                criteria = new { narrative = "- Tient une permanence" },
+                translations = new Dictionary<string, object> { ["nl"] = new { name = "Teamwerk in het Vrijwilligerspunt", description = "Neemt deel aan de permanenties." } },
+            }), 200);
+        }
+
+        await using (var after = Start(database, file: null))
+        {
+            var admin = Client(after, await AdminTokenAsync(after));
+            var partner = Client(after, partnerToken);
+            var owner = await ByCode(admin, ownerId);
+            var copies = await ByCode(partner, partnerId);
+            foreach (var (code, c) in owner.Concat(copies.Where(c => c.Key != "ORG-EQUIPE-N1")))
+            {
+                var nl = c["translations"]!["nl"];
+                Assert.That(nl?["name"]?.GetValue<string>(), Does.EndWith($"– Niveau {c["catalogueCode"]!.GetValue<string>()[^1]}"), $"{code} of {c["issuerId"]}");
+                Assert.That(c["translations"]!["en"]!["name"]!.GetValue<string>(), Does.Contain("Level"), "English stays");
+            }
+            Assert.That(copies["COM-ORAL-N2"]["translations"]!["nl"]!["name"]!.GetValue<string>(), Is.EqualTo("Mondelinge communicatie – Niveau 2"));
+            var dutch = await Json(await after.CreateClient().GetAsync($"/public/badges/{copies["COM-ORAL-N2"]["id"]}/translations/nl"), 200);
+            Assert.That(dutch["description"]!.GetValue<string>(), Does.StartWith("Communiceert mondeling helder"));
+
+            // The edited copy keeps every word its issuer wrote, its own Dutch included.
+            var edited = copies["ORG-EQUIPE-N1"];
+            Assert.That(edited["name"]!.GetValue<string>(), Is.EqualTo("Travail en équipe au Vrijwilligerspunt"));
+            Assert.That(edited["translations"]!["nl"]!["name"]!.GetValue<string>(), Is.EqualTo("Teamwerk in het Vrijwilligerspunt"));
+            Assert.That(after.Logs.Lines, Has.Some.Contains($"ORG-EQUIPE-N1 of issuer {partnerId}").And.Contains("kept"));
+
+            var versions = await Versions(after);
+            Assert.That(versions.Select(v => v.Version), Is.EqualTo(new[] { "2026.12.1", RectecCatalogue.Load().Version }));
+            Assert.That(RectecCatalogue.Load().Version, Is.Not.EqualTo("2026.12.1"), "the Dutch texts came with a new version");
+            Assert.That((versions[^1].UpdatedClasses, versions[^1].KeptClasses), Is.EqualTo((63, 1)), "32 REQUAPASS classes and 31 untouched copies");
+        }
+    }
+
+    [Test]
     public async Task CatalogueFile_WithAMissingTranslation_StopsTheStart()
     {
         var catalogue = EmbeddedJson();

@@ -164,11 +164,12 @@ public sealed partial class SkillsMapTests(DatabaseProvider provider) : ApiTestB
     }
 
     [Test]
-    public async Task Competences_InDutch_FallBackToFrench_AndSaySo()
+    public async Task Competences_InDutch_AreInDutch_AndSaySo()
     {
         var guide = await Json(await Anonymous().GetAsync("/public/competences?lang=nl"), 200);
         var first = guide["competences"]!.AsArray()[0]!;
-        Assert.That(first["name"]!["language"]!.GetValue<string>(), Is.EqualTo("fr"));
+        Assert.That(first["name"]!["language"]!.GetValue<string>(), Is.EqualTo("nl"));
+        Assert.That(first["name"]!["text"]!.GetValue<string>(), Is.EqualTo("Mondelinge communicatie"));
         Assert.That(first["levels"]!.AsArray().Select(l => l!["level"]!.GetValue<int>()), Is.EqualTo(new[] { 1, 2, 3, 4 }));
         Assert.That(first["levels"]![0]!["criteria"]!.AsArray(), Is.Not.Empty);
         var english = await Json(await Anonymous().GetAsync("/public/competences?lang=en"), 200);
@@ -231,7 +232,7 @@ public sealed partial class SkillsMapTests(DatabaseProvider provider) : ApiTestB
             ["email"] = address, ["lang"] = "nl", ["locale"] = "nl",
         }));
         Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await sent.Content.ReadAsStringAsync(), Does.Contain("Kijk in uw berichten"));
+        Assert.That(await sent.Content.ReadAsStringAsync(), Does.Contain("Kijk in uw mailbox"));
         Assert.That((await _smtp.WaitForAsync(address)).Single().Subject, Is.EqualTo("Uw REQUAPASS-competentiekaart"));
         var refused = await Anonymous().PostAsync("/public/skills-maps", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "nope", ["lang"] = "en" }));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

@@ -17,12 +17,13 @@ public sealed class CatalogueTests
     }
 
     [Test]
-    public void EveryEntry_HasFrenchFirstAndEnglish_AndARectecAlignment()
+    public void EveryEntry_HasFrenchFirstDutchAndEnglish_AndARectecAlignment()
     {
         Assert.That(Catalogue.DefaultLanguage, Is.EqualTo("fr"));
+        Assert.That(Catalogue.Languages, Is.EqualTo(new[] { "fr", "nl", "en" }));
         foreach (var badge in Catalogue.Badges)
         {
-            foreach (var language in new[] { "fr", "en" })
+            foreach (var language in Catalogue.Languages)
             {
                 Assert.That(badge.Name[language], Is.Not.Empty, badge.Code);
                 Assert.That(badge.Description[language], Is.Not.Empty, badge.Code);
@@ -48,6 +49,50 @@ public sealed class CatalogueTests
         Assert.That(Catalogue.Tags(badge, "fr"), Is.EqualTo(new[] { "RECTEC+", "REQUAPASS", "Communication orale", "Niveau 2" }));
         Assert.That(Catalogue.Tags(badge, "en"), Does.Contain("Level 2"));
         Assert.That(Catalogue.Version, Is.Not.Empty);
+    }
+
+    [Test]
+    public void DutchNames_UseOneCompetenceNameAndOneLevelNamePerLevel_AcrossTheEightCompetences()
+    {
+        // One wording per level for all eight competences (issue #15): "<competence> – Niveau N", the
+        // level's name taken from levelNames.nl, and the same competence name at its four levels.
+        Assert.That(Catalogue.LevelNames["nl"], Is.EqualTo(new[] { "Niveau 1", "Niveau 2", "Niveau 3", "Niveau 4" }));
+        foreach (var competence in Catalogue.Badges.GroupBy(b => b.Competency))
+        {
+            Assert.That(competence.Select(b => b.CompetencyName["nl"]).Distinct().Count(), Is.EqualTo(1), competence.Key);
+            foreach (var badge in competence)
+            {
+                Assert.That(badge.Name["nl"], Is.EqualTo($"{badge.CompetencyName["nl"]} – {Catalogue.LevelName("nl", badge.Level)}"), badge.Code);
+                Assert.That(badge.CompetencyName["nl"], Is.Not.EqualTo(badge.CompetencyName["fr"]), badge.Code);
+            }
+        }
+        Assert.That(Catalogue.Badges.Select(b => b.CompetencyName["nl"]).Distinct().Count(), Is.EqualTo(8));
+    }
+
+    [TestCase("avec l'appui d'un référent", "met de steun van een begeleider")]
+    [TestCase("avec une certaine autonomie", "met enige zelfstandigheid")]
+    [TestCase("en autonomie", "zelfstandig")]
+    [TestCase("de façon autonome", "zelfstandig")]
+    public void DutchDescriptions_SayTheAutonomyOfALevelAsTheFrenchDoes_InOneWording(string french, string dutch)
+    {
+        var withFrench = Catalogue.Badges.Where(b => b.Description["fr"].Contains(french, StringComparison.Ordinal)).ToList();
+        Assert.That(withFrench, Is.Not.Empty, french);
+        foreach (var badge in withFrench)
+        {
+            Assert.That(badge.Description["nl"], Does.Contain(dutch), badge.Code);
+        }
+    }
+
+    [Test]
+    public void DutchTexts_AreWholeSentencesAsTheFrench_WithAsManyCriteria()
+    {
+        foreach (var badge in Catalogue.Badges)
+        {
+            Assert.That(badge.Criteria["nl"], Has.Count.EqualTo(badge.Criteria["fr"].Count), badge.Code);
+            Assert.That(badge.Criteria["nl"].Append(badge.Description["nl"]), Has.All.EndWith("."), badge.Code);
+            Assert.That(badge.Criteria["nl"].Append(badge.Description["nl"]), Has.None.EqualTo(badge.Description["fr"]), badge.Code);
+        }
+        Assert.That(Catalogue.Framework.Description["nl"], Does.Contain("vrijwilligerswerk"));
     }
 
     [TestCase("fr", 1, "levelNames.fr")]

@@ -41,7 +41,7 @@ public static class ExperienceEvidence
     /// Assertion" go without one. Written in the application's language (fr, nl or en).
     /// </summary>
     /// Competences are named as the catalogue names them in that language (the key when the catalogue
-    /// has no such competence or language: Dutch falls back to French until the catalogue has Dutch).
+    /// has no such competence; its default language when a deployment's catalogue file lacks the language).
     public static Evidence ToEvidence(ExperienceSnapshot s, string locale, Core.Catalogue.RectecCatalogue catalogue)
     {
         var t = Labels.TryGetValue(locale, out var l) ? l : Labels["fr"];

@@ -105,7 +105,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
             [.. report.Checks.Select(c =>
             {
                 var status = c.Status switch { Core.Verification.CheckStatus.Pass => "pass", Core.Verification.CheckStatus.Fail => "fail", _ => "warning" };
-                return new CheckView(c.Name, status, t[$"check_{status}"], c.Message);
+                return new CheckView(c.Name, status, t[$"check_{status}"], CheckTexts.Sentence(t, c.Name, status), c.Message);
             })]);
         var shell = Shell(language, $"{t["verification_title"]} – {badge.Name}", t[report.Valid ? "verification_valid" : "verification_invalid"],
             badgePath, urls.Assertion(assertionId), script: false, share: null) with { Languages = [] };
@@ -151,10 +151,10 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
             $"{_path}/public/badges/{row.PublicId}?lang={language}", $"{_path}/public/badges/{row.PublicId}/image",
             t["badge_image_alt"].Replace("{name}", name, StringComparison.Ordinal), name, description, Foreign(contentLanguage, language),
             Level(alignments, language), PageMarkdown.ToHtml(criteria), row.CriteriaUrl is null ? null : PageMarkdown.SafeUrl(row.CriteriaUrl),
-            [.. alignments.Select(a => new AlignmentView(a.TargetName,
+            [.. alignments.Select(a => new AlignmentView(CatalogueEntry(a, language) is { } entry ? entry.Name[language] : a.TargetName,
                 a.TargetUrl.StartsWith('/') && !a.TargetUrl.StartsWith("//", StringComparison.Ordinal) ? _path + a.TargetUrl : PageMarkdown.SafeUrl(a.TargetUrl),
                 a.TargetFramework, a.TargetCode))],
-            BadgeClassJson.Tags(row.TagsJson),
+            CatalogueTags(alignments, BadgeClassJson.Tags(row.TagsJson), row.Language, language),
             new IssuerLink(row.IssuerName, $"{_path}/public/issuers/{row.IssuerPublicId}?lang={language}"));
     }
 
@@ -188,6 +188,24 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
             if (number > 0) { return new LevelView(catalogue.Framework.Name, number, entry?.CompetencyName.GetValueOrDefault(language)); }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The catalogue entry an alignment is, when the catalogue wrote it (its target name and framework page
+    /// unchanged) and the catalogue has the page's language: the page then names the target in that
+    /// language (the alignment's own targetName is the framework's French wording).
+    /// </summary>
+    private CatalogueBadge? CatalogueEntry(AlignmentObject a, string language) =>
+        a.TargetFramework == catalogue.Framework.Name && a.TargetCode is { } code && catalogue.Find(code) is { } entry
+            && a.TargetName == entry.Alignment.TargetName && a.TargetUrl == CatalogueCopy.FrameworkTargetPath(code)
+            && catalogue.Languages.Contains(language) ? entry : null;
+
+    /// <summary>Tags the catalogue wrote (in the class's language) are shown in the page's; an issuer's own tags as they are.</summary>
+    private IReadOnlyList<string> CatalogueTags(IReadOnlyList<AlignmentObject> alignments, IReadOnlyList<string> tags, string classLanguage, string language)
+    {
+        var entry = alignments.Select(a => CatalogueEntry(a, language)).FirstOrDefault(e => e is not null);
+        return entry is not null && catalogue.Languages.Contains(classLanguage) && tags.SequenceEqual(catalogue.Tags(entry, classLanguage))
+            ? catalogue.Tags(entry, language) : tags;
     }
 
     [GeneratedRegex("-N([1-9])$")]

@@ -47,7 +47,8 @@ public sealed record BadgeCard(string Url, string ImageUrl, string Name, string?
 public sealed record IssuerView(
     string Name, string? ImageUrl, string ImageAlt, string? Description, string? Website, string? Email, IReadOnlyList<BadgeCard> Badges, string? More);
 
-public sealed record CheckView(string Name, string Status, string StatusText, string Message);
+/// <summary>A check as a person reads it: <see cref="Sentence"/> in the page's language, <see cref="Message"/> the verifier's own (English).</summary>
+public sealed record CheckView(string Name, string Status, string StatusText, string Sentence, string Message);
 
 public sealed record VerificationView(
     string BadgeUrl, string BadgeName, string? ContentLang, bool Valid, string? RevocationReason, DateView VerifiedAt, IReadOnlyList<CheckView> Checks);
@@ -75,5 +76,5 @@ public sealed record SkillsMapExperienceView(
     int Position, string Association, string Role, string? ContextWhat, string? ContextForWhom, string? When, string? Hours, string? Narrative,
     IReadOnlyList<SkillsMapPickView> Competences);
 
-/// <summary>A competence pick; <see cref="NameLang"/> is set when the name is in another language than the page (Dutch, until issue #15).</summary>
+/// <summary>A competence pick; <see cref="NameLang"/> is set when the name is in another language than the page (a catalogue file without the page's language).</summary>
 public sealed record SkillsMapPickView(string Name, string? NameLang, int Level, string LevelName, string? Example);

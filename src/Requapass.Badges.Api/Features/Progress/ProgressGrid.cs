@@ -47,8 +47,8 @@ public static class ProgressGrids
     }
 
     /// <summary>
-    /// The catalogue's texts in the asked language, else in its default language: the catalogue has no
-    /// Dutch yet, so a grid in nl names competences and levels in French (its labels are Dutch).
+    /// The catalogue's texts in the asked language, else in its default language (a deployment's own
+    /// catalogue file without that language: the grid's labels stay in the asked language).
     /// </summary>
     public static string CatalogueLanguage(RectecCatalogue catalogue, string language) =>
         catalogue.Languages.Contains(language) ? language : catalogue.DefaultLanguage;

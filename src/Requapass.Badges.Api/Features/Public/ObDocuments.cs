@@ -109,8 +109,12 @@ public sealed class ObDocuments(PublicUrls urls, Requapass.Badges.Core.Catalogue
             {
                 var prerequisite = r.PathClasses?.FirstOrDefault(c => c.Code == below.Code);
                 var lang = catalogue.Languages.Contains(language ?? r.Language) ? language ?? r.Language : catalogue.DefaultLanguage;
-                var line = (lang == "en" ? $"Prerequisite: {below.Name[lang]} ({below.Code}), held beforehand: "
-                    : $"Prérequis : {below.Name[lang]} ({below.Code}), obtenu au préalable : ")
+                var line = (lang switch
+                {
+                    "en" => $"Prerequisite: {below.Name[lang]} ({below.Code}), held beforehand: ",
+                    "nl" => $"Voorwaarde: {below.Name[lang]} ({below.Code}), vooraf behaald: ",
+                    _ => $"Prérequis : {below.Name[lang]} ({below.Code}), obtenu au préalable : ",
+                })
                     + (prerequisite is null ? urls.Base + "/public/frameworks/rectec-plus/" + below.Code : urls.Badge(prerequisite.PublicId));
                 narrative = string.IsNullOrEmpty(narrative) ? line : narrative + "\n\n" + line;
             }

@@ -2,7 +2,7 @@ using Requapass.Badges.Core.Catalogue;
 
 namespace Requapass.Badges.Api.Features.SkillsMaps;
 
-/// <summary>A text and the language it is in: a Dutch reader is told when a text is the French one.</summary>
+/// <summary>A text and the language it is in: a reader is told when a text is in the catalogue's default language instead of theirs.</summary>
 public sealed record LocalizedText(string Text, string Language);
 
 public sealed record CompetenceLevelGuide(int Level, LocalizedText Name, LocalizedText Description, IReadOnlyList<LocalizedText> Criteria);
@@ -13,9 +13,9 @@ public sealed record CompetenceGuideResponse(string Language, string Framework, 
 
 /// <summary>
 /// The RECTEC+ competences a volunteer picks from (the catalogue's competency keys), with each
-/// level's description and criteria to help choose. The catalogue has French and English; a language
-/// it lacks (Dutch, until issue #15) falls back to its default language, and every text says which
-/// language it is in.
+/// level's description and criteria to help choose. The shipped catalogue has French, Dutch and English;
+/// a language a deployment's own catalogue file (Catalogue:File) lacks falls back to its default language,
+/// and every text says which language it is in.
 /// </summary>
 public static class SkillsMapCompetences
 {

@@ -26,7 +26,7 @@ public static class SkillsMapsApi
     public static RouteGroupBuilder MapSkillsMapEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/competences", Competences).WithTags("Skills maps").WithName("GetCompetenceGuide")
-            .WithSummary("The RECTEC+ competences a skills map picks from, with each level's description and criteria (fr, nl, en: texts say their language; Dutch falls back to French until the catalogue has it).");
+            .WithSummary("The RECTEC+ competences a skills map picks from, with each level's description and criteria (fr, nl, en: each text says its language; a language the catalogue file lacks falls back to its default language).");
         var group = routes.MapGroup("/skills-maps").WithTags("Skills maps").DisableAntiforgery();
         group.MapPost("", Start).WithName("StartSkillsMap").RequireRateLimiting(RateLimits.SkillsMapMails)
             .WithSummary("Start a skills map: its private link is mailed to the address. JSON answers 202, the same whatever the address; the start page's form answers a page.")
