@@ -39,7 +39,7 @@ public sealed record IdentifierEntry(
     [property: JsonPropertyName("identifierType")] string IdentifierType)
 {
     /// <summary>"IdentifierEntry".</summary>
-    [JsonPropertyName("type"), JsonPropertyOrder(-1)] public IReadOnlyList<string> Type { get; init; } = ["IdentifierEntry"];
+    [JsonPropertyName("type"), JsonPropertyOrder(-1)] public string Type { get; init; } = "IdentifierEntry";
 }
 
 /// <summary>
