@@ -1,5 +1,3 @@
-using System.Reflection;
-using Microsoft.AspNetCore.Http.Metadata;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Core.OpenBadges3;
@@ -12,7 +10,8 @@ namespace Requapass.Badges.Api.Features.OpenBadges3;
 /// (<c>application/vc+jwt</c>, its ETag over the JWT's signing input, so a 304 needs no signature).
 /// Both vary on Accept and are revalidated each time, like every hosted document (a revocation shows at once).
 /// </summary>
-public sealed class CredentialDocument(OpenBadgeCredential credential, string mediaType, Func<string>? sign = null, string? kid = null) : IResult, IEndpointMetadataProvider
+/// <remarks>No endpoint metadata of its own: the routes say what they produce (the assertion URL's 200 stays the 2.0 one's).</remarks>
+public sealed class CredentialDocument(OpenBadgeCredential credential, string mediaType, Func<string>? sign = null, string? kid = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -64,10 +63,5 @@ public sealed class CredentialDocument(OpenBadgeCredential credential, string me
         var accept = request.GetTypedHeaders().Accept;
         var jwt = ContentNegotiation.Quality(accept, VcJwt.MediaType);
         return jwt > 0 && jwt > ContentNegotiation.Quality(accept, VcJwt.JsonMediaType) ? VcJwt.MediaType : VcJwt.JsonMediaType;
-    }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode: 200, typeof(OpenBadgeCredential), [VcJwt.JsonMediaType, VcJwt.MediaType]));
     }
 }

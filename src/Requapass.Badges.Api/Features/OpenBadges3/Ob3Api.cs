@@ -38,6 +38,7 @@ public static class Ob3Api
         group.MapGet("/assertions/{assertionId}/ob3", GetCredential).WithName("GetOb3Credential")
             .WithSummary("The award as an Open Badges 3.0 OpenBadgeCredential: JSON-LD (application/vc+ld+json) or, for Accept: application/vc+jwt, "
                 + "secured as a VC-JWT. 410 with revoked: true once revoked, like the 2.0 assertion.")
+            .Produces<OpenBadgeCredential>(StatusCodes.Status200OK, VcJwt.JsonMediaType, VcJwt.MediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Produces<RevokedAssertion>(StatusCodes.Status410Gone, JsonLdDocument<RevokedAssertion>.LdJson);
         return group;
