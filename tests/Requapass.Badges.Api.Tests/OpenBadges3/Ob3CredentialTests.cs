@@ -267,7 +267,7 @@ public sealed class Ob3CredentialTests(DatabaseProvider provider) : ApiTestBase(
     public async Task Profile_ListsItsKeysAsJwks_WhoseKidsResolve_AndLinksThe20Profile()
     {
         var (partner, _, award) = await CatalogueAwardAsync();
-        // A JWT first, so the issuer has a current key row even though it awards hosted badges.
+        // A JWT of a hosted award: signed with the issuer's current key (published since the issuer was created).
         var token = await (await GetAsync($"/public/assertions/{award["id"]}/ob3", "application/vc+jwt")).Content.ReadAsStringAsync();
         var kid = JsonNode.Parse(Base64Url.Decode(token.Split('.')[0]))!["kid"]!.GetValue<string>();
         var profile = await Json(await GetAsync($"/public/issuers/{partner.IssuerId}/ob3"), 200);
