@@ -14,6 +14,7 @@ using Requapass.Badges.Api.Features.Game;
 using Requapass.Badges.Api.Features.Progress;
 using Requapass.Badges.Api.Features.Issuers;
 using Requapass.Badges.Api.Features.Mail;
+using Requapass.Badges.Api.Features.OpenBadges3;
 using Requapass.Badges.Api.Features.Pages;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
@@ -128,6 +129,7 @@ var publicApi = app.MapGroup("/public").AllowAnonymous().AddEndpointFilterFactor
 publicApi.MapPublicDocumentEndpoints();   // issuers, badge classes (and translations), assertions (JSON-LD, JWS)
 publicApi.MapPublicEndorsementEndpoints(); // hosted Endorsements (410 once revoked)
 publicApi.MapPublicKeyEndpoints();        // keys, revocation lists, JWKS
+publicApi.MapOb3Endpoints();              // Open Badges 3.0: Profile with JWKs, Achievement, credential (JSON-LD, VC-JWT), 1EdTech revocation list
 publicApi.MapPublicImageEndpoints();      // class and issuer images
 publicApi.MapBakedImageEndpoints();       // a badge's image with the assertion baked in
 publicApi.MapBadgeExportEndpoints();      // one badge as a ZIP, for its holder

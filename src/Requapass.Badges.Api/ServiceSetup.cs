@@ -104,6 +104,8 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<ObDocuments>();
+        services.AddSingleton<Features.OpenBadges3.Ob3Documents>();
+        services.AddSingleton<Features.OpenBadges3.CredentialSigner>();
         services.AddSingleton<Features.Pages.PageTexts>();
         services.AddSingleton<Features.Pages.PageRenderer>();
         services.AddSingleton<Features.Pages.SiteAssets>();

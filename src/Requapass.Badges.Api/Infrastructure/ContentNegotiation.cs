@@ -10,7 +10,9 @@ public static class ContentNegotiation
 {
     public const string Html = "text/html";
 
-    private static readonly string[] DataTypes = [JsonLdDocument<object>.LdJson, "application/json", JwsDocument.MediaType];
+    // The OB 3.0 types too: a client that names one of them above text/html wants the credential, not the page.
+    private static readonly string[] DataTypes = [JsonLdDocument<object>.LdJson, "application/json", JwsDocument.MediaType,
+        Core.OpenBadges3.VcJwt.MediaType, Core.OpenBadges3.VcJwt.JsonMediaType];
 
     /// <summary>
     /// True only when the client ranks text/html strictly above every data type: browsers

@@ -11,7 +11,8 @@ namespace Requapass.Badges.Api.Infrastructure;
 /// what the client asks for), with a strong ETag over the exact bytes and If-None-Match support.
 /// The bytes are serialised by Core, once.
 /// </summary>
-public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.Status200OK, byte[]? body = null, string? etag = null) : IResult, IEndpointMetadataProvider
+/// <remarks><paramref name="contentType"/>: a fixed media type instead (a JWK is <c>application/jwk+json</c>, RFC 7517 section 8.5).</remarks>
+public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.Status200OK, byte[]? body = null, string? contentType = null, string? etag = null) : IResult, IEndpointMetadataProvider
 {
     public const string LdJson = "application/ld+json";
 
@@ -19,7 +20,7 @@ public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.
     public static JsonLdDocument<T> Raw(byte[] json) => new(default, StatusCodes.Status200OK, json);
 
     /// <summary>A document served from a finished answer: its bytes and their ETag, computed once.</summary>
-    public static JsonLdDocument<T> Kept(DocumentAnswer answer) => new(default, answer.Status, answer.Body, answer.ETag);
+    public static JsonLdDocument<T> Kept(DocumentAnswer answer) => new(default, answer.Status, answer.Body, etag: answer.ETag);
 
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -36,7 +37,7 @@ public sealed class JsonLdDocument<T>(T? document, int statusCode = StatusCodes.
             return;
         }
         http.Response.StatusCode = statusCode;
-        http.Response.ContentType = PrefersPlainJson(http.Request) ? "application/json; charset=utf-8" : LdJson + "; charset=utf-8";
+        http.Response.ContentType = contentType ?? (PrefersPlainJson(http.Request) ? "application/json; charset=utf-8" : LdJson + "; charset=utf-8");
         http.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(http.Request.Method))
         {

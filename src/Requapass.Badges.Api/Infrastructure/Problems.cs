@@ -30,6 +30,9 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string slug, string detail) =>
         TypedResults.Problem(statusCode: 400, type: Type(slug), title: "Bad request.", detail: detail);
 
+    public static ProblemHttpResult Unavailable(string slug, string detail) =>
+        TypedResults.Problem(statusCode: 503, type: Type(slug), title: "Service unavailable.", detail: detail);
+
     public static ProblemHttpResult UnsupportedMediaType(string detail) =>
         TypedResults.Problem(statusCode: 415, type: Type("unsupported-media-type"), title: "Unsupported media type.", detail: detail);
 

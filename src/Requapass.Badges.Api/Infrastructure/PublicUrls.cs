@@ -24,4 +24,14 @@ public sealed class PublicUrls(IOptions<ServiceOptions> options)
     public string Endorsement(string id) => $"{_base}/public/endorsements/{id}";
     public string Key(string id) => $"{_base}/public/keys/{id}";
     public string RevocationList(string issuerId) => $"{_base}/public/issuers/{issuerId}/revocations";
+
+    // Open Badges 3.0 twins: their own ids beside the 2.0 ones (OB 3.0 Implementation Guide, "How to support
+    // both OB 2.0 and OB 3.0 as an Issuer": "express the relationship between related objects using different IDs").
+    public string Ob3Issuer(string id) => $"{_base}/public/issuers/{id}/ob3";
+    public string Ob3Jwks(string issuerId) => $"{_base}/public/issuers/{issuerId}/ob3/jwks.json";
+    public string Ob3RevocationList(string issuerId) => $"{_base}/public/issuers/{issuerId}/ob3/revocations";
+    public string Ob3Achievement(string id, string? language = null) => $"{_base}/public/badges/{id}/ob3" + (language is null ? "" : $"?lang={language}");
+    public string Ob3Credential(string id) => $"{_base}/public/assertions/{id}/ob3";
+    /// <summary>A key as a JWK alone: the kid of every VC-JWT it signs (OB 3.0, "Dereferencing the Public Key").</summary>
+    public string KeyJwk(string id) => $"{_base}/public/keys/{id}/jwk";
 }

@@ -27,20 +27,34 @@ public static class Jws
     public static string Sign(Assertion assertion, SigningKey key) => Sign(ObJson.ToUtf8(assertion), key);
 
     /// <summary>Signs <paramref name="payloadJson"/> with RS256 and returns the compact serialisation.</summary>
-    public static string Sign(ReadOnlySpan<byte> payloadJson, SigningKey key)
+    public static string Sign(ReadOnlySpan<byte> payloadJson, SigningKey key) => Sign(Rs256Header, payloadJson, key);
+
+    /// <summary>
+    /// Signs <paramref name="payloadJson"/> with RS256 under the given protected header (its JSON, which
+    /// must name "alg": "RS256") and returns the compact serialisation. RSASSA-PKCS1-v1_5 is
+    /// deterministic: the same header, payload and key always give the same token.
+    /// </summary>
+    public static string SignWithHeader(ReadOnlySpan<byte> headerJson, ReadOnlySpan<byte> payloadJson, SigningKey key) =>
+        Sign(Encoding.ASCII.GetBytes(Base64Url.Encode(headerJson)), payloadJson, key);
+
+    /// <summary>The signing input (RFC 7515 section 5.1, step 6) of a header and payload: what the signature covers.</summary>
+    public static byte[] SigningInput(ReadOnlySpan<byte> headerJson, ReadOnlySpan<byte> payloadJson) =>
+        Encoding.ASCII.GetBytes(Base64Url.Encode(headerJson) + "." + Base64Url.Encode(payloadJson));
+
+    private static string Sign(byte[] encodedHeader, ReadOnlySpan<byte> payloadJson, SigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         // The whole token is written once, as ASCII, into one rented buffer: header "." payload, signed
         // in place, then "." signature; the returned string is the only allocation.
-        var inputLength = Rs256Header.Length + 1 + Utf8Base64Url.GetEncodedLength(payloadJson.Length);
+        var inputLength = encodedHeader.Length + 1 + Utf8Base64Url.GetEncodedLength(payloadJson.Length);
         var tokenLength = inputLength + 1 + Utf8Base64Url.GetEncodedLength(key.SignatureLength);
         var token = ArrayPool<byte>.Shared.Rent(tokenLength);
         var signature = key.SignatureLength <= 1024 ? stackalloc byte[key.SignatureLength] : new byte[key.SignatureLength];
         try
         {
-            Rs256Header.CopyTo(token, 0);
-            token[Rs256Header.Length] = (byte)'.';
-            Utf8Base64Url.EncodeToUtf8(payloadJson, token.AsSpan(Rs256Header.Length + 1));
+            encodedHeader.CopyTo(token, 0);
+            token[encodedHeader.Length] = (byte)'.';
+            Utf8Base64Url.EncodeToUtf8(payloadJson, token.AsSpan(encodedHeader.Length + 1));
             var written = key.SignSha256(token.AsSpan(0, inputLength), signature);
             token[inputLength] = (byte)'.';
             var end = inputLength + 1 + Utf8Base64Url.EncodeToUtf8(signature[..written], token.AsSpan(inputLength + 1));

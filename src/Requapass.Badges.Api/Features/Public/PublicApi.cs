@@ -5,6 +5,7 @@ using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
 using Requapass.Badges.Api.Features.Lookups;
 using Requapass.Badges.Api.Features.Pages;
+using Requapass.Badges.Api.Features.OpenBadges3;
 
 namespace Requapass.Badges.Api.Features.Public;
 
@@ -29,7 +30,7 @@ public static class PublicApi
             .Produces<string>(StatusCodes.Status200OK, JwsDocument.MediaType).ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/assertions/{assertionId}", GetAssertion).WithName("GetPublicAssertion")
             .WithSummary("The hosted Assertion as Open Badges 2.0 JSON-LD; 410 with revoked: true once revoked. Its page (HTML) for a client that prefers text/html.")
-            .WithDescription(PageNote)
+            .WithDescription(PageNote + " " + Ob3Note)
             .Produces<Core.OpenBadges.RevokedAssertion>(StatusCodes.Status410Gone, JsonLdDocument<Core.OpenBadges.RevokedAssertion>.LdJson);
         return group;
     }
@@ -38,6 +39,10 @@ public static class PublicApi
     private const string PageNote = "Content negotiation (RFC 9110, section 12.5.1): a client that ranks text/html above the JSON types "
         + "(a browser) gets the human page, in French, Dutch or English (?lang=fr|nl|en, else Accept-Language, else French); "
         + "every other client gets the JSON-LD, byte for byte as without the pages. Both answers carry Vary: Accept and their own ETag.";
+
+    /// <summary>How the assertion URL answers OB 3.0 clients.</summary>
+    private const string Ob3Note = "A client that names application/vc+jwt or application/vc+ld+json (at least as high as the other types) gets the award's "
+        + "Open Badges 3.0 credential, as at /public/assertions/{assertionId}/ob3.";
 
     public static async Task<Results<JsonLdDocument<Profile>, HtmlPage, ProblemHttpResult>> GetIssuer(
         string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
@@ -64,10 +69,22 @@ public static class PublicApi
         string badgeClassId, string language, BadgesDbContext db, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct) =>
         BadgeClassDocument(badgeClassId, language, db, documents, answers, ct);
 
-    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, HtmlPage, ProblemHttpResult>> GetAssertion(
-        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
+    public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, HtmlPage, CredentialDocument, ProblemHttpResult>> GetAssertion(
+        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages,
+        PublicAnswerCache answers, Ob3Documents ob3Documents, CredentialSigner signer, Features.Signing.KeyRing ring, Features.Signing.IssuerKeys issuerKeys, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.AssertionAsync(assertionId, lang, request, ct); }
+        // Open Badges 3.0 beside 2.0: a client naming application/vc+jwt or application/vc+ld+json gets the
+        // award's credential (the same answer as /ob3); every other client gets the 2.0 bytes as before.
+        if (CredentialDocument.Negotiate(request) is { } ob3)
+        {
+            return await Ob3Api.CredentialAsync(assertionId, ob3, db, documents, ob3Documents, signer, ring, issuerKeys, ct) switch
+            {
+                { Result: CredentialDocument credential } => credential,
+                { Result: JsonLdDocument<RevokedAssertion> revoked } => revoked,
+                { Result: var problem } => (ProblemHttpResult)problem,
+            };
+        }
         var jose = JwsDocument.IsPreferred(request);
         var answer = await answers.GetOrLoadAsync((jose ? "assertion-jws:" : "assertion:") + assertionId, async ct =>
             await DocumentRows.Assertion(assertionId, db, ct) is { } row ? AssertionAnswer(row, jose, documents) : null, ct);
