@@ -90,6 +90,38 @@ fill() {
   fi
 }
 
+# explain STORE OTHER_CLASS: the plans of the listing by class (the class with one assertion), the listing
+# by recipient and the public read, with the ids bound as the service binds them. On PostgreSQL each is
+# prepared and planned as a generic plan, as Npgsql's automatic preparation may end up running it (a
+# plan that must hold for any value), and run with EXPLAIN ANALYZE.
+explain() {
+  local store=$1 other=$2 ids sql
+  echo "== $store, $size assertions" >> "$work/explain"
+  if [ "$store" = sqlite ]; then
+    ids=$(sqlite3 "$work/data/requapass.db" "SELECT issuer_id || ' ' || id FROM badge_classes WHERE public_id = '$other'")
+  else
+    ids=$(psql_admin "SELECT issuer_id || ' ' || id FROM badge_classes WHERE public_id = '$other'" "bench_hot_$$")
+  fi
+  read -r issuer_row class_row <<< "$ids"
+  for sql in \
+    "by_class(bigint, bigint) AS SELECT id, public_id FROM assertions WHERE issuer_id = \$1 AND badge_class_id = \$2 ORDER BY id DESC LIMIT 51|($issuer_row, $class_row)" \
+    "by_recipient(bigint, text) AS SELECT id, public_id FROM assertions WHERE issuer_id = \$1 AND recipient_lookup = \$2 ORDER BY id DESC LIMIT 51|($issuer_row, 'lookup500')" \
+    "public_read(text) AS SELECT a.public_id, b.public_id FROM assertions a JOIN badge_classes b ON b.id = a.badge_class_id WHERE a.public_id = \$1|('bench0000000500')"
+  do
+    local statement=${sql%%|*} args=${sql##*|}
+    echo "-- ${statement%%(*}" >> "$work/explain"
+    if [ "$store" = sqlite ]; then
+      # The same statement with the values in place of the parameters: SQLite plans without statistics on values.
+      local query=${statement#* AS } values=${args:1:-1} i=1
+      IFS=',' read -ra bound <<< "$values"
+      for v in "${bound[@]}"; do query=${query//\$$i/${v# }}; i=$((i + 1)); done
+      sqlite3 "$work/data/requapass.db" "EXPLAIN QUERY PLAN $query" >> "$work/explain"
+    else
+      psql_admin "PREPARE $statement; SET plan_cache_mode = force_generic_plan; EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE ${statement%%(*}$args" "bench_hot_$$" >> "$work/explain"
+    fi
+  done
+}
+
 for store in $stores; do
   for size in $sizes; do
     rm -rf "$work/data"; mkdir -p "$work/data"
@@ -106,8 +138,12 @@ for store in $stores; do
     award='{"recipient":{"type":"email","identity":"benevole@example.org"},"verification":"hosted","notify":false,"narrative":"Accueil du public"}'
     hot=$(curl -sf -X POST "$base/api/v1/badge-classes/$class/assertions" -H "authorization: Bearer $token" -H 'content-type: application/json' -d "$award" | jq -r .id)
     curl -sf "$base/public/badges/$class/image" -o "$work/class.png"
+    # One assertion of another class: the listing filtered on it is the case that once scanned everything.
+    other=$(curl -sf "$base/api/v1/issuers/$issuer/badge-classes" -H "authorization: Bearer $token" | jq -r '.[1].id')
+    curl -sf -X POST "$base/api/v1/badge-classes/$other/assertions" -H "authorization: Bearer $token" -H 'content-type: application/json' -d "$award" > /dev/null
     stop_service
     fill "$store" "$size"
+    explain "$store" "$other"
     # The ids read: 1,000 spread over the whole table.
     if [ "$store" = sqlite ]; then
       sqlite3 "$work/data/requapass.db" "SELECT public_id FROM assertions WHERE id % max(1, (SELECT count(*) FROM assertions) / 1000) = 0 LIMIT 1000" > "$work/ids"
@@ -167,3 +203,6 @@ awk -F'\t' '
       printf "| %s | %s | %s | %.0f | %.1f | %.0f (%s) | %.2f | %d |\n", k[1], k[2], k[3], s / m, p99[row], b / m, substr(basename[row], 6), q / m, bad[row]
     }
   }' "$work/raw"
+echo
+echo "Query plans (the listing by class and by recipient, the public read):"
+cat "$work/explain"
