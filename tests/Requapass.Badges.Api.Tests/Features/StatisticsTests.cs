@@ -209,6 +209,35 @@ public sealed class StatisticsTests(DatabaseProvider provider) : ApiTestBase(pro
         Assert.That(hiddenCsv, Does.Contain($"{fewer.IssuerId},awarded,month,2024-09,total,total,,true").And.Not.Contain(",3,"));
     }
 
+    [Test]
+    public async Task ClaimsAndApplications_AreCountedByOutcome_OnceTheirMonthCloses()
+    {
+        var partner = await NewPartnerAsync("MDA claims and applications");
+        var classId = await NewBadgeClassAsync(partner);
+        var campaign = await ClaimTests.CampaignAsync(partner, classId, ClaimTests.MultiUse(review: true));
+        for (var i = 0; i < 5; i++)
+        {
+            await Json(await Anonymous().PostAsJsonAsync("/public/claims", new { code = campaign["code"]!.GetValue<string>(), email = Person() }), 202);
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            var map = await ApplicationTests.NewMapAsync(Factory.Database);
+            await Json(await Anonymous().PostAsJsonAsync($"/public/skills-maps/{map.Token}/applications",
+                new { issuerId = partner.IssuerId, badgeClassIds = new[] { classId }, experienceId = map.ExperienceId, narrative = "Accueil" }), 201);
+        }
+        var month = Factory.Clock.GetUtcNow().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        // Not before the month closes: the current month would show each claim as it comes.
+        await AssertProblem(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/statistics?measure=claims&from={month}&to={month}"), 400);
+        Factory.Clock.Advance(TimeSpan.FromDays(32));
+        ForgetTokens();
+        var admin = await AdminAsync();
+        var claims = await Json(await admin.GetAsync($"/api/v1/issuers/{partner.IssuerId}/statistics?measure=claims&by=outcome&from={month}&to={month}&lang=en"), 200);
+        Assert.That((Total(claims, month), Cell(claims, month, "pending")), Is.EqualTo(((long?)5, (long?)5)));
+        Assert.That(Cells(claims, month)[0]!["label"]!.GetValue<string>(), Is.EqualTo("Pending"));
+        var applications = await Json(await admin.GetAsync($"/api/v1/issuers/{partner.IssuerId}/statistics?measure=applications&by=outcome&from={month}&to={month}"), 200);
+        Assert.That((Total(applications, month), Cell(applications, month, "pending")), Is.EqualTo(((long?)6, (long?)6)));
+    }
+
     [TestCase("measure=nothing", "measure")]
     [TestCase("by=colour", "by")]
     [TestCase("from=2024-13", "from")]
