@@ -86,8 +86,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasIndex(x => new { x.ExpiryAnnouncedAt, x.Expires });
             // Staff list an issuer's badges that expire soon, soonest first.
             e.HasIndex(x => new { x.IssuerId, x.Expires });
-            // Statistics (migration 0018): awards counted by month of issue, for REQUAPASS and per issuer.
-            e.HasIndex(x => new { x.IssuedOn, x.BadgeClassId, x.RecipientLookup });
+            // Statistics (migration 0018): an issuer's awards by month of issue.
             e.HasIndex(x => new { x.IssuerId, x.IssuedOn });
         });
         b.Entity<VerificationCountEntity>(e =>

@@ -10,5 +10,4 @@ CREATE TABLE "verification_counts" (
     CONSTRAINT "fk_verification_counts_badge_classes_badge_class_id" FOREIGN KEY ("badge_class_id") REFERENCES "badge_classes" ("id") ON DELETE CASCADE
 );
 
-CREATE INDEX "ix_assertions_issued_on_badge_class_id_recipient_lookup" ON "assertions" ("issued_on", "badge_class_id", "recipient_lookup");
 CREATE INDEX "ix_assertions_issuer_id_issued_on" ON "assertions" ("issuer_id", "issued_on");
