@@ -19,6 +19,7 @@ using Requapass.Badges.Api.Features.Pages;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Features.Signing;
 using Requapass.Badges.Api.Features.SkillsMaps;
+using Requapass.Badges.Api.Features.Statistics;
 using Requapass.Badges.Api.Features.Verification;
 using Requapass.Badges.Api.Features.Webhooks;
 using Requapass.Badges.Api.Health;
@@ -122,6 +123,7 @@ management.MapEndorsementEndpoints();     // endorse another issuer's profile, c
 management.MapGameEndpoints();            // the mini-game: its discovery badge, and nothing else
 management.MapProgressEndpoints();        // a recipient's levels, for staff
 management.MapApplicationReviewEndpoints(); // applications from skills maps: queue, approve, request info, reject
+management.MapStatisticsEndpoints();      // the barometer: REQUAPASS-wide (admins) and per issuer; JSON, CSV, SVG charts
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.

@@ -28,10 +28,12 @@ public static class ServiceSetup
         services.AddOptions<SkillsMapsOptions>().BindConfiguration(SkillsMapsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
+        services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The catalogue is read once per process, from Catalogue:File or the embedded resource.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load());
         services.AddSingleton<OwnDocumentCache>();
+        services.AddScoped<Features.Verification.VerificationCounter>();
         services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Images.StoredImageCache>();
         services.AddSingleton<Features.Public.PublicAnswerCache>();

@@ -32,6 +32,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
     public DbSet<ApplicationEventEntity> ApplicationEvents => Set<ApplicationEventEntity>();
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
     public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
+    public DbSet<VerificationCountEntity> VerificationCounts => Set<VerificationCountEntity>();
 
     /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
     public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
@@ -85,6 +86,13 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasIndex(x => new { x.ExpiryAnnouncedAt, x.Expires });
             // Staff list an issuer's badges that expire soon, soonest first.
             e.HasIndex(x => new { x.IssuerId, x.Expires });
+            // Statistics (migration 0018): an issuer's awards by month of issue.
+            e.HasIndex(x => new { x.IssuerId, x.IssuedOn });
+        });
+        b.Entity<VerificationCountEntity>(e =>
+        {
+            e.HasKey(x => new { x.BadgeClassId, x.Month });
+            e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<OutboxEventEntity>(e =>
         {

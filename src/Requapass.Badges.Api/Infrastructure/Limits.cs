@@ -46,6 +46,8 @@ public static class Limits
     /// <summary>An email domain a campaign accepts (RFC 1035, section 2.3.4: 255 octets, 253 characters written).</summary>
     public const int Domain = 253;
     public const int Id = 100;
+    /// <summary>An ISO 3166-2 subdivision code (FR-976 is the longest we list).</summary>
+    public const int Territory = 10;
     public const int Jws = 2 * 1024 * 1024;
     /// <summary>A PNG or SVG data: URI of at most <see cref="ImageBytes"/>, base64 (4/3) with its prefix.</summary>
     public const int ImageDataUri = (ImageBytes + 2) / 3 * 4 + 64;

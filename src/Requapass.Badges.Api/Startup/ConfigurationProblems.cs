@@ -23,6 +23,7 @@ public static class ConfigurationProblems
         .. Check<AuthOptions>(configuration, AuthOptions.Section),
         .. Check<SigningOptions>(configuration, SigningOptions.Section),
         .. Check<VerificationOptions>(configuration, VerificationOptions.Section),
+        .. Check<StatisticsOptions>(configuration, StatisticsOptions.Section),
         .. Check<BatchOptions>(configuration, BatchOptions.Section),
         .. Check<PublicTrafficOptions>(configuration, PublicTrafficOptions.Section),
         .. Check<CachingOptions>(configuration, CachingOptions.Section),

@@ -32,6 +32,8 @@ public sealed class IssuerEntity
     public string? MailMessage { get; set; }
     /// <summary>How many days before a badge expires its recipient is reminded by email; 0: no reminders.</summary>
     public int ExpiryReminderDays { get; set; } = 14;
+    /// <summary>Where the issuer works: an ISO 3166-2 department or province code (FR-59, BE-WHT), for statistics; null: not said.</summary>
+    public string? Territory { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

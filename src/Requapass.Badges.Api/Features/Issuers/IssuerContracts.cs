@@ -16,6 +16,9 @@ namespace Requapass.Badges.Api.Features.Issuers;
 /// <c>expiryReminderDays</c>: how many days before a badge expires its recipient gets one reminder email,
 /// 1 to 90, or 0 for none (default 14; kept when left out of an update). Turning reminders off forgets
 /// the addresses held for this issuer's pending reminders.
+/// <c>territory</c>: where the issuer works, an ISO 3166-2 department or province code (FR-59, BE-WHT;
+/// Features/Statistics/Territories.cs lists them), for the statistics only (never in Open Badges
+/// documents); kept when left out of an update, cleared by an empty string.
 /// </summary>
 public sealed record IssuerRequest(
     [property: MaxLength(Limits.Name)] string? Name, [property: MaxLength(Limits.Url)] string? Url, [property: MaxLength(Limits.Email)] string? Email, [property: MaxLength(Limits.Description)] string? Description,
@@ -23,17 +26,19 @@ public sealed record IssuerRequest(
     bool? NotifyRecipients = null, [property: MaxLength(Limits.Language)] string? DefaultLocale = null,
     [property: MaxLength(Limits.MailSenderName)] string? MailSenderName = null, [property: MaxLength(Limits.Email)] string? MailReplyTo = null,
     [property: MaxLength(Limits.MailMessage)] string? MailMessage = null,
-    [property: Range(0, Mail.ExpiryReminders.MaxDays)] int? ExpiryReminderDays = null);
+    [property: Range(0, Mail.ExpiryReminders.MaxDays)] int? ExpiryReminderDays = null,
+    [property: MaxLength(Limits.Territory)] string? Territory = null);
 
 public sealed record IssuerResponse(
     string Id, string OpenBadgesId, string Name, string Url, string Email, string? Description,
     string? Telephone, string? ImageUrl, bool IsCatalogueOwner, string DefaultVerification, DateTime CreatedAt, DateTime UpdatedAt,
-    bool NotifyRecipients, string DefaultLocale, string? MailSenderName, string? MailReplyTo, string? MailMessage, int ExpiryReminderDays)
+    bool NotifyRecipients, string DefaultLocale, string? MailSenderName, string? MailReplyTo, string? MailMessage, int ExpiryReminderDays,
+    string? Territory)
 {
     public static IssuerResponse From(IssuerEntity e, PublicUrls urls) => new(
         e.PublicId, urls.Issuer(e.PublicId), e.Name, e.Url, e.Email, e.Description, e.Telephone,
         e.ImageId is null ? null : urls.IssuerImage(e.PublicId), e.IsCatalogueOwner, e.DefaultVerification.Name(), e.CreatedAt, e.UpdatedAt,
-        e.NotifyRecipients, e.DefaultLocale, e.MailSenderName, e.MailReplyTo, e.MailMessage, e.ExpiryReminderDays);
+        e.NotifyRecipients, e.DefaultLocale, e.MailSenderName, e.MailReplyTo, e.MailMessage, e.ExpiryReminderDays, e.Territory);
 }
 
 /// <summary>An issuer's award email settings, checked and normalised.</summary>
@@ -83,6 +88,10 @@ public static class IssuerValidation
         else if (RecipientNormalizer.Normalize(RecipientType.Email, r.Email).Error is { } emailError)
         {
             errors.Add("email", emailError);
+        }
+        if (!string.IsNullOrEmpty(r.Territory) && Statistics.Territories.Parse(r.Territory) is null)
+        {
+            errors.Add("territory", "territory must be an ISO 3166-2 code of a French department or a Belgian province (e.g. FR-59, BE-WHT), or empty.");
         }
         if (r.DefaultVerification is not null && VerificationTypes.Parse(r.DefaultVerification) is null)
         {

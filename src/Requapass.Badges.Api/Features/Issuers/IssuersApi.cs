@@ -56,6 +56,7 @@ public static class IssuersApi
             MailReplyTo = mail.ReplyTo,
             MailMessage = mail.Message,
             ExpiryReminderDays = request.ExpiryReminderDays ?? Mail.ExpiryReminders.DefaultDays,
+            Territory = Statistics.Territories.Parse(request.Territory),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -103,6 +104,7 @@ public static class IssuersApi
         issuer.DefaultLocale = mail.Locale ?? issuer.DefaultLocale;
         (issuer.MailSenderName, issuer.MailReplyTo, issuer.MailMessage) = (mail.SenderName, mail.ReplyTo, mail.Message);
         issuer.ExpiryReminderDays = request.ExpiryReminderDays ?? issuer.ExpiryReminderDays;
+        if (request.Territory is not null) { issuer.Territory = Statistics.Territories.Parse(request.Territory); }
         if (image is not null) { issuer.Image = image; }
         issuer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))

@@ -82,6 +82,16 @@ public static class VerifyApi
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
+        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, BadgeMetrics metrics,
+        VerificationCounter counter, CancellationToken ct)
+    {
+        var answer = await VerifyAsync(request, db, urls, documents, cache, fetcher, clock, metrics, ct);
+        // The barometer counts verifications of our badges (Features/Statistics); never a reason to fail.
+        if (answer.Result is Ok<VerificationResponse> { Value: { } report }) { await counter.CountAsync(report.Assertion, ct); }
+        return answer;
+    }
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyAsync(
         HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, BadgeMetrics metrics, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes + 64 * 1024) { return TooLarge(); }

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Requapass.Badges.Api.Options;
+
+/// <summary>The barometer's figures (Features/Statistics).</summary>
+public sealed class StatisticsOptions
+{
+    public const string Section = "Statistics";
+
+    /// <summary>
+    /// k: a figure that counts fewer than k distinct people (fewer than k verifications) is not shown.
+    /// At least 3: with k = 2, each of the two people in a cell learns the other's figure by subtracting
+    /// their own; from 3 on, no member of a cell can isolate another alone. Default 5.
+    /// </summary>
+    [Range(3, 1_000)]
+    public int MinimumCount { get; set; } = 5;
+}
