@@ -106,6 +106,21 @@ public sealed partial class DataRightsTests(DatabaseProvider provider) : ApiTest
         return client;
     }
 
+    /// <summary>A data access link for <paramref name="address"/>, as the mail worker would make it; its token.</summary>
+    internal static async Task<string> NewAccessAsync(TestDatabase database, string address)
+    {
+        var (token, hash) = Api.Features.SkillsMaps.SkillsMapTokens.New();
+        var now = DateTime.UtcNow;
+        await using var db = Storage.SchemaTests.Context(database);
+        db.DataAccesses.Add(new Data.Entities.DataAccessEntity
+        {
+            PublicId = Guid.NewGuid().ToString("N")[..24], TokenHash = hash, RecipientLookup = Lookup(address), Locale = "fr", UsesLeft = 20,
+            ExpiresAt = now.AddHours(24), CreatedAt = now,
+        });
+        await db.SaveChangesAsync();
+        return token;
+    }
+
     private static string Lookup(string address) => RecipientNormalizer.Normalize(RecipientType.Email, address).Identity!.LookupKey();
 
     [Test]
@@ -199,6 +214,12 @@ public sealed partial class DataRightsTests(DatabaseProvider provider) : ApiTest
         await Json(await Anonymous().GetAsync($"/public/assertions/{h.StrangersBadge}"), 200);
         await AssertProblem(await JsonClient().GetAsync($"/public/skills-maps/{h.Map.Token}"), 404);
         await AssertProblem(await JsonClient().GetAsync(path), 404);
+
+        // The issuer's export with revoked badges: the erased signed badge as its 410 body, nothing personal.
+        var export = await ExportTests.Unzip(await h.Signed.Client.GetAsync($"/api/v1/issuers/{h.Signed.IssuerId}/export?includeRevoked=true"));
+        var record = Encoding.UTF8.GetString(export[$"assertions/{h.SignedBadge}.json"]);
+        Assert.That(JsonNode.Parse(record)!["revocationReason"]!.GetValue<string>(), Is.EqualTo("deleted at the recipient's request"));
+        Assert.That(export.Values.Select(Encoding.UTF8.GetString), Has.None.Contains("mardis"));
 
         await using var db = Storage.SchemaTests.Context(Factory.Database);
         var rows = await db.Assertions.AsNoTracking().Where(a => a.PublicId == h.HostedBadge || a.PublicId == h.SignedBadge).ToListAsync();
