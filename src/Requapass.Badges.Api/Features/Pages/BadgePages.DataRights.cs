@@ -45,7 +45,8 @@ public sealed partial class BadgePages
         var view = new DataAccessView($"?format=json", $"?format=zip", t["data_expires"].Replace("{date}", Day(data.LinkExpiresAt), StringComparison.Ordinal),
             [.. data.Badges.Select(b => new DataItemView($"{b.BadgeClassName} – {b.IssuerName}",
                 b.Revoked ? $"{t["status_revoked"]}: {RevocationReason(b.RevocationReason, t)}" : Day(b.IssuedOn), b.AssertionUrl))],
-            [.. data.SkillsMaps.Select(m => new DataItemView(m.Title ?? t["map_title"], $"{m.Experiences.Count} · {Day(m.UpdatedAt)}", null))],
+            [.. data.SkillsMaps.Select(m => new DataItemView(m.Title ?? t["map_title"],
+                m.Experiences.Count == 0 ? t["map_empty"] : string.Join(", ", m.Experiences.Select(e => e.Association)), null))],
             [.. data.Applications.Select(a => new DataItemView(a.Experience.Association + " – " + a.Experience.Role, $"{a.Status} · {Day(a.CreatedAt)}", a.BadgeUrl))],
             [.. data.Claims.Select(c => new DataItemView(c.Id, $"{c.Status} · {Day(c.CreatedAt)}", null))],
             errorKey is null ? null : t[errorKey]);

@@ -100,7 +100,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
         var t = texts.For(language);
         var badge = Badge(badgeClass, language);
         var model = new VerificationView(
-            $"{badgePath}?lang={language}", badge.Name, badge.ContentLang, report.Valid, report.RevocationReason,
+            $"{badgePath}?lang={language}", badge.Name, badge.ContentLang, report.Valid, RevocationReason(report.RevocationReason, t),
             Date(language, clock.GetUtcNow().UtcDateTime),
             [.. report.Checks.Select(c =>
             {
