@@ -6,6 +6,7 @@ using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Batches;
 using Requapass.Badges.Api.Features.BadgeClasses;
 using Requapass.Badges.Api.Features.Claims;
+using Requapass.Badges.Api.Features.DataRights;
 using Requapass.Badges.Api.Features.Clients;
 using Requapass.Badges.Api.Features.Endorsements;
 using Requapass.Badges.Api.Features.Events;
@@ -124,6 +125,7 @@ management.MapGameEndpoints();            // the mini-game: its discovery badge,
 management.MapProgressEndpoints();        // a recipient's levels, for staff
 management.MapApplicationReviewEndpoints(); // applications from skills maps: queue, approve, request info, reject
 management.MapStatisticsEndpoints();      // the barometer: REQUAPASS-wide (admins) and per issuer; JSON, CSV, SVG charts
+management.MapErasureEndpoints();         // erase a volunteer's data on a documented request: staff for their issuer, admins everywhere
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.
@@ -142,6 +144,7 @@ publicApi.MapClaimEndpoints();            // claim a badge with a code, and the 
 publicApi.MapPublicProgressEndpoints();   // a volunteer's RECTEC+ levels, proved by their token
 publicApi.MapSkillsMapEndpoints();        // the volunteer's skills map (by its mailed link), its PDF and pages, the competences guide
 publicApi.MapApplicationEndpoints();      // apply from a skills map, answer, withdraw
+publicApi.MapPublicDataRightsEndpoints(); // a volunteer's own data by a mailed link: page, JSON, ZIP of baked badges, erasure
 
 try
 {

@@ -26,6 +26,7 @@ public static class ServiceSetup
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SkillsMapsOptions>().BindConfiguration(SkillsMapsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataRightsOptions>().BindConfiguration(DataRightsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -77,6 +78,10 @@ public static class ServiceSetup
         services.AddScoped<Features.Claims.ClaimAwards>();
         services.AddScoped<Features.Claims.Claiming>();
         services.AddScoped<Features.SkillsMaps.SkillsMapMails>();
+        // The volunteer's data rights: the mailed link, the copy of their data, the erasure.
+        services.AddScoped<Features.DataRights.DataAccessLinks>();
+        services.AddScoped<Features.DataRights.PersonalData>();
+        services.AddScoped<Features.DataRights.Erasure>();
         services.AddScoped<Features.Applications.ApplicationJournal>();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.

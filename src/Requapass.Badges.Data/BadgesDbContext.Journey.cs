@@ -60,6 +60,16 @@ public sealed partial class BadgesDbContext
             e.HasOne<SkillsMapEntity>().WithMany().HasForeignKey(x => x.MapId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
         });
+        b.Entity<DataAccessEntity>(e =>
+        {
+            e.HasIndex(x => x.PublicId).IsUnique();
+            e.Property(x => x.PublicId).HasMaxLength(40);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            // The per-address hourly cap counts an address's recent requests; erasure drops its links.
+            e.HasIndex(x => new { x.RecipientLookup, x.CreatedAt });
+            // Expired links are swept by this index.
+            e.HasIndex(x => x.ExpiresAt);
+        });
         b.Entity<ApplicationEventEntity>(e =>
         {
             e.HasIndex(x => new { x.ApplicationId, x.Id });

@@ -33,6 +33,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
     public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
     public DbSet<VerificationCountEntity> VerificationCounts => Set<VerificationCountEntity>();
+    public DbSet<DataAccessEntity> DataAccesses => Set<DataAccessEntity>();
 
     /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
     public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
@@ -141,6 +142,8 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasOne<SkillsMapEntity>().WithMany().HasForeignKey(x => x.SkillsMapId).OnDelete(DeleteBehavior.Cascade);
             // An application's mail goes with it (the map's owner deleted their data, unsent mails included).
             e.HasOne(x => x.ApplicationEvent).WithMany().HasForeignKey(x => x.ApplicationEventId).OnDelete(DeleteBehavior.Cascade);
+            // A data access link's mail goes with its access row (expired or spent, no address stays behind).
+            e.HasOne<DataAccessEntity>().WithMany().HasForeignKey(x => x.DataAccessId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ClaimCampaignEntity>(e =>
         {

@@ -45,9 +45,12 @@ const pages = [
   { name: "skills-map-new-nl", path: `/public/skills-maps/new?lang=nl`, status: 200, lang: "nl", text: "Mijn competentiekaart beginnen" },
   { name: "skills-map", path: `/public/skills-maps/${env("MAP_TOKEN")}?lang=fr`, status: 200, lang: "fr", text: "Restos du Cœur Roubaix" },
   { name: "skills-map-en", path: `/public/skills-maps/${env("MAP_TOKEN")}?lang=en`, status: 200, lang: "en", text: "Oral communication" },
+  { name: "data-access-new", path: `/public/my-data/new?lang=fr`, status: 200, lang: "fr", text: "Recevoir mes données" },
+  { name: "data-access", path: `/public/my-data/${env("DATA_TOKEN")}?format=html&lang=fr`, status: 200, lang: "fr", text: "Restos du Cœur Roubaix" },
+  { name: "data-access-nl", path: `/public/my-data/${env("DATA_TOKEN")}?format=html&lang=nl`, status: 200, lang: "nl", text: "Mijn gegevens" },
   { name: "not-found", path: `/public/assertions/0123456789abcdef01234567?lang=en`, status: 404, lang: "en", text: "Page not found" },
 ];
-const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim", "skills-map-new", "skills-map"]);
+const screenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "revoked", "expired", "badge-class", "issuer", "verification", "claim", "skills-map-new", "skills-map", "data-access"]);
 const mobileScreenshots = new Set(["assertion-fr", "assertion-nl", "assertion-en", "claim", "skills-map"]);
 
 const browser = await puppeteer.launch({

@@ -86,6 +86,10 @@ public static class Limits
     /// verifiable at its own URL. An issuer endorses a document once (a second answers 409).
     /// </summary>
     public const int EndorsementsListed = 100;
+    /// <summary>A volunteer's copy of their data: at most this many badges, applications and claims each (maps are capped by SkillsMapsPerAddress).</summary>
+    public const int PersonalDataItems = 1_000;
+    /// <summary>A staff erasure's reference to the request it answers (a ticket number, a letter's date).</summary>
+    public const int ErasureReference = 100;
 
     // Bodies, in bytes (UTF-8 texts take up to 3 bytes a character).
     public const long DefaultBody = 64 * 1024;

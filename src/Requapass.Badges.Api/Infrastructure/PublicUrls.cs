@@ -17,6 +17,8 @@ public sealed class PublicUrls(IOptions<ServiceOptions> options)
     public string BadgeCriteria(string id) => $"{_base}/public/badges/{id}/criteria";
     /// <summary>A skills map's private link: the capability token is the last segment (mailed only, never answered).</summary>
     public string SkillsMap(string token) => $"{_base}/public/skills-maps/{token}";
+    /// <summary>A volunteer's private link to their own data: the capability token is the last segment (mailed only).</summary>
+    public string DataAccess(string token) => $"{_base}/public/my-data/{token}";
     public string Assertion(string id) => $"{_base}/public/assertions/{id}";
     public string AssertionImage(string id) => $"{_base}/public/assertions/{id}/image";
     /// <summary>A claim campaign's page; with a multi-use code, the code in its query (the QR code's link).</summary>

@@ -30,6 +30,8 @@ public static class RateLimits
     public const string SkillsMapMails = "public-skills-map-mails";
     public const string SkillsMaps = "public-skills-maps";
     public const string Applications = "public-applications";
+    public const string DataAccessMails = "public-data-access-mails";
+    public const string DataAccess = "public-data-access";
 
     private static readonly Dictionary<string, string> Rejections = new()
     {
@@ -42,6 +44,8 @@ public static class RateLimits
         [SkillsMapMails] = "Too many skills map requests from this address. Retry after a minute.",
         [SkillsMaps] = "Too many skills map requests from this address. Retry after a minute.",
         [Applications] = "Too many applications from this address. Retry after a minute.",
+        [DataAccessMails] = "Too many requests for a data access link from this address. Retry after a minute.",
+        [DataAccess] = "Too many requests for personal data from this address. Retry after a minute.",
     };
 
     public static IServiceCollection AddBadgesRateLimits(this IServiceCollection services)
@@ -60,6 +64,8 @@ public static class RateLimits
                 o.AddPolicy(SkillsMapMails, http => PerMinute(http, traffic.Value.SkillsMapMailsPerMinute));
                 o.AddPolicy(SkillsMaps, http => PerMinute(http, traffic.Value.SkillsMapRequestsPerMinute));
                 o.AddPolicy(Applications, http => PerMinute(http, traffic.Value.ApplicationsPerMinute));
+                o.AddPolicy(DataAccessMails, http => PerMinute(http, traffic.Value.DataAccessMailsPerMinute));
+                o.AddPolicy(DataAccess, http => PerMinute(http, traffic.Value.DataAccessRequestsPerMinute));
                 o.OnRejected = async (ctx, _) =>
                 {
                     var http = ctx.HttpContext;

@@ -55,6 +55,21 @@ public sealed class PublicTrafficOptions : IValidatableObject
     /// </summary>
     [Range(1, 10_000)] public int ApplicationsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Requests for a link to one's own data (POST /public/my-data) per client address per minute: each
+    /// may send a mail.
+    /// </summary>
+    [Range(1, 10_000)] public int DataAccessMailsPerMinute { get; set; } = 5;
+
+    /// <summary>
+    /// Data access links one address may be sent per hour, whoever asks: past it, requests are answered
+    /// as always (202) and send nothing.
+    /// </summary>
+    [Range(1, 1_000)] public int DataAccessMailsPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>Reads of one's own data and erasures (the /public/my-data/{token} routes) per client address per minute.</summary>
+    [Range(1, 10_000)] public int DataAccessRequestsPerMinute { get; set; } = 30;
+
     [Range(1, 10_000)] public int ConcurrentImages { get; set; } = 64;
     [Range(1, 10_000)] public int ConcurrentExports { get; set; } = 4;
     [Range(1, 10_000)] public int ConcurrentVerifications { get; set; } = 16;

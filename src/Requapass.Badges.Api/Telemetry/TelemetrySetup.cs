@@ -50,6 +50,7 @@ public static class TelemetrySetup
                     {
                         activity.SetTag("url.query", null);
                         if (http.Path.StartsWithSegments("/public/skills-maps")) { activity.SetTag("url.path", "/public/skills-maps/{token}"); }
+                        else if (http.Path.StartsWithSegments("/public/my-data")) { activity.SetTag("url.path", "/public/my-data/{token}"); }
                     };
                 })
                 // Outbound fetches (foreign badges): the query values are redacted by default (url.full).

@@ -34,6 +34,8 @@ public sealed class AwardMailEntity
     public long? ClaimId { get; set; }
     /// <summary>The skills map of a skills-map-link mail (no issuer, no badge: the link to the volunteer's map).</summary>
     public long? SkillsMapId { get; set; }
+    /// <summary>The data access of a data-access-link mail (the link to the volunteer's own data; deleted with it).</summary>
+    public long? DataAccessId { get; set; }
     /// <summary>The issuer the mail speaks for; null for a skills map's link, which the service itself sends.</summary>
     public long? IssuerId { get; set; }
     /// <summary>The step of an application an application-* mail tells of (its message or reason); deleted with the application.</summary>

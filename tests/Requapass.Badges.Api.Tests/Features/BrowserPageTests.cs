@@ -64,6 +64,8 @@ public sealed class BrowserPageTests(DatabaseProvider provider) : ApiTestBase(pr
         start.Environment["CHROMIUM"] = chromium;
         // A volunteer's skills map: its token reaches its owner only by mail; here the test writes the map.
         start.Environment["MAP_TOKEN"] = (await ApplicationTests.NewMapAsync(Factory.Database)).Token;
+        // A volunteer's data access link (issue #15, part 3a), written here too: the map's owner's data.
+        start.Environment["DATA_TOKEN"] = await DataRightsTests.NewAccessAsync(Factory.Database, (await ApplicationTests.NewMapAsync(Factory.Database)).Address);
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();

@@ -122,8 +122,9 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
                     revoked++;
                     status = "révoqué / revoked";
                     // A revoked badge keeps its record (the JWS for a signed one, which its issuer's revocation
-                    // list names; the 410 body for a hosted one) and is not baked.
-                    if (row.IsSigned) { await Add($"assertions/{row.PublicId}.jws", Encoding.ASCII.GetBytes(row.Jws!), compress: true); }
+                    // list names; the 410 body for a hosted one) and is not baked. A badge erased at its
+                    // recipient's request has no JWS left (Features/DataRights/Erasure.cs): its 410 body, as a hosted one.
+                    if (row.IsSigned && row.Jws is { } jws) { await Add($"assertions/{row.PublicId}.jws", Encoding.ASCII.GetBytes(jws), compress: true); }
                     else { await Add($"assertions/{row.PublicId}.json", ObJson.ToUtf8(documents.Revoked(row)), compress: true); }
                 }
                 else

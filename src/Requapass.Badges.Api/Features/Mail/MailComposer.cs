@@ -23,7 +23,7 @@ public sealed record MailContent(
 /// <summary>
 /// Builds award emails, expiry reminders and claim rejections: multipart text and HTML from two Liquid
 /// templates (Fluid) per kind (award.*, reminder.*, claim-rejected.*, skills-map-link.*), with every string from the language's resource set
-/// (Templates/texts.{fr,nl,en}.json). Placeholders ({badge}, {issuer}, {file}, {date}, {email}) are
+/// (Templates/texts.{fr,nl,en}.json); data-access-link.* is a volunteer's link to their own data. Placeholders ({badge}, {issuer}, {file}, {date}, {email}) are
 /// filled in plain text; the HTML template writes every value through an HTML encoder, so
 /// the issuer's texts (name, message, badge name) cannot add markup. Header values are one line each
 /// whatever they hold (header injection), and the address types come from MimeKit, which encodes
@@ -46,6 +46,8 @@ public sealed partial class MailComposer
     private static readonly string[] RejectionKeys = ["rejectedSubject", "greeting", "rejectedIntro", "rejectedCommentTitle", "rejectedNext", "rejectedFooter"];
 
     private static readonly string[] SkillsMapKeys = ["mapSubject", "greeting", "mapIntro", "mapLinkLabel", "mapLinkText", "mapKeep", "mapReplaces", "mapFooter"];
+
+    private static readonly string[] DataAccessKeys = ["accessSubject", "greeting", "accessIntro", "accessLinkLabel", "accessLinkText", "accessExpires", "accessFooter"];
 
     /// <summary>The sender's display name of the service's own mails (a skills map's link), per language.</summary>
     private const string ServiceSenderKey = "mapSender";
@@ -87,6 +89,7 @@ public sealed partial class MailComposer
             [MailKinds.ExpiryReminder] = new(Parse(parser, "reminder.html.liquid"), Parse(parser, "reminder.txt.liquid"), ReminderKeys, "reminderSubject"),
             [MailKinds.ClaimRejected] = new(Parse(parser, "claim-rejected.html.liquid"), Parse(parser, "claim-rejected.txt.liquid"), RejectionKeys, "rejectedSubject"),
             [MailKinds.SkillsMapLink] = new(Parse(parser, "skills-map-link.html.liquid"), Parse(parser, "skills-map-link.txt.liquid"), SkillsMapKeys, "mapSubject"),
+            [MailKinds.DataAccessLink] = new(Parse(parser, "data-access-link.html.liquid"), Parse(parser, "data-access-link.txt.liquid"), DataAccessKeys, "accessSubject"),
         };
         var (applicationHtml, applicationText) = (Parse(parser, "application.html.liquid"), Parse(parser, "application.txt.liquid"));
         foreach (var (kind, prefix) in ApplicationPrefixes)
@@ -120,7 +123,7 @@ public sealed partial class MailComposer
 
         var message = new MimeMessage();
         // The service's own mails (a skills map's link) speak for no issuer: no Reply-To, the service's name.
-        var own = c.Kind == MailKinds.SkillsMapLink;
+        var own = c.Kind is MailKinds.SkillsMapLink or MailKinds.DataAccessLink;
         var sender = OneLine(own ? texts[ServiceSenderKey] : c.SenderName ?? c.IssuerName);
         message.From.Add(new MailboxAddress(sender, _from));
         message.To.Add(new MailboxAddress(string.Empty, c.Address));
@@ -152,7 +155,7 @@ public sealed partial class MailComposer
     {
         var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(Resource($"texts.{language}.json"))
             ?? throw new InvalidOperationException($"The award mail texts for {language} are empty.");
-        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Concat(SkillsMapKeys).Concat(ApplicationPrefixes.Values.SelectMany(ApplicationKeys)).Append(DateFormatKey).Append(ServiceSenderKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
+        var missing = Keys.Concat(ReminderKeys).Concat(RejectionKeys).Concat(SkillsMapKeys).Concat(DataAccessKeys).Concat(ApplicationPrefixes.Values.SelectMany(ApplicationKeys)).Append(DateFormatKey).Append(ServiceSenderKey).Distinct().Where(k => !texts.ContainsKey(k)).ToList();
         if (missing.Count > 0) { throw new InvalidOperationException($"The award mail texts for {language} lack {string.Join(", ", missing)}."); }
         return texts;
     }

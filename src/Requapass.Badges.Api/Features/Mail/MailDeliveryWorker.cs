@@ -32,6 +32,7 @@ public sealed class MailDeliveryWorker(
         string AssertionPublicId, bool Revoked, string BadgeName, string BadgeLanguage, string TranslationsJson,
         string IssuerName, string IssuerEmail, string? SenderName, string? ReplyTo, string? Message, string Kind, DateTime? Expires,
         string? ReviewComment, long SkillsMapId, bool Discovery = false);
+    // SkillsMapId: the skills map of a skills-map-link mail, or the data access of a data-access-link mail.
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -173,6 +174,14 @@ public sealed class MailDeliveryWorker(
             select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, s.PublicId, false,
                 "", "", "", "", "", null, null, null, m.Kind, null, null, s.Id))
             .SingleOrDefaultAsync(ct)
+            // A volunteer's link to their own data: no issuer, no badge; the access row names itself (in the logs).
+            ?? await (
+            from m in db.AwardMails.AsNoTracking()
+            where m.Id == id && m.ClaimToken == token && m.Status == MailStatus.Pending && m.Kind == MailKinds.DataAccessLink
+            join d in db.DataAccesses.AsNoTracking() on m.DataAccessId equals (long?)d.Id
+            select new Claimed(m.Id, m.PublicId, 0, m.Address, m.Locale, m.MessageId, m.Attempts, m.CreatedAt, d.PublicId, false,
+                "", "", "", "", "", null, null, null, m.Kind, null, null, d.Id))
+            .SingleOrDefaultAsync(ct)
             // An application's step has no badge either: its application names the class, its step holds the staff's words.
             ?? await (
             from m in db.AwardMails.AsNoTracking()
@@ -198,6 +207,14 @@ public sealed class MailDeliveryWorker(
             return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, urls.SkillsMap(link),
                 "", "", "", null, null, null, null, clock.GetUtcNow(), MailKinds.SkillsMapLink));
         }
+        if (m.Kind == MailKinds.DataAccessLink)
+        {
+            // As a skills map's link: the token is drawn as the mail is written, only its hash is stored.
+            var (link, hash) = SkillsMaps.SkillsMapTokens.New();
+            await db.DataAccesses.Where(d => d.Id == m.SkillsMapId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TokenHash, hash), ct);
+            return composer.Compose(new MailContent(m.Address!, MailLanguages.Parse(m.Locale) ?? MailLanguages.Default, m.MessageId, urls.DataAccess(link),
+                "", "", "", null, null, null, null, clock.GetUtcNow(), MailKinds.DataAccessLink));
+        }
         var badgeName = BadgeName(m);
         if (m.Kind == MailKinds.ClaimRejected || MailKinds.Application.Contains(m.Kind))
         {
@@ -214,7 +231,7 @@ public sealed class MailDeliveryWorker(
     /// <summary>The badge class's name in the mail's language when the class has that translation.</summary>
     private static string BadgeName(Claimed m)
     {
-        if (m.Kind == MailKinds.SkillsMapLink) { return ""; }
+        if (m.Kind is MailKinds.SkillsMapLink or MailKinds.DataAccessLink) { return ""; }
         if (m.Locale == m.BadgeLanguage) { return m.BadgeName; }
         try
         {

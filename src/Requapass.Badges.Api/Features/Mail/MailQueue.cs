@@ -38,6 +38,8 @@ public static class MailKinds
     public const string ExpiryReminder = "expiry-reminder";
     /// <summary>A skills map's private link (the service's own mail: no issuer, no badge).</summary>
     public const string SkillsMapLink = "skills-map-link";
+    /// <summary>A volunteer's private link to their own data (the service's own mail, like a skills map's link).</summary>
+    public const string DataAccessLink = "data-access-link";
     public const string ApplicationReceived = "application-received";
     public const string ApplicationInfoRequested = "application-info-requested";
     public const string ApplicationRejected = "application-rejected";

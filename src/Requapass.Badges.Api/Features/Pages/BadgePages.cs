@@ -38,7 +38,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
             badgeClass.HasSvg ? $"{pagePath}/image?format=svg" : null);
         var model = new AssertionView(
             badge, status, t[$"status_{status}_detail"].Replace("{issuer}", badgeClass.IssuerName, StringComparison.Ordinal),
-            status == "revoked" ? row.RevocationReason : null,
+            status == "revoked" ? RevocationReason(row.RevocationReason, t) : null,
             Date(language, row.IssuedOn), row.Expires is { } expires ? Date(language, expires) : null,
             PageMarkdown.ToHtml(row.Narrative), Foreign(badgeClass.Language, language),
             [.. AssertionJson.Evidence(row.EvidenceJson).Select(ev => new EvidenceView(
@@ -100,7 +100,7 @@ public sealed partial class BadgePages(BadgesDbContext db, PublicUrls urls, Rect
         var t = texts.For(language);
         var badge = Badge(badgeClass, language);
         var model = new VerificationView(
-            $"{badgePath}?lang={language}", badge.Name, badge.ContentLang, report.Valid, report.RevocationReason,
+            $"{badgePath}?lang={language}", badge.Name, badge.ContentLang, report.Valid, RevocationReason(report.RevocationReason, t),
             Date(language, clock.GetUtcNow().UtcDateTime),
             [.. report.Checks.Select(c =>
             {

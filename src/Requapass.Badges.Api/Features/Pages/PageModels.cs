@@ -78,3 +78,17 @@ public sealed record SkillsMapExperienceView(
 
 /// <summary>A competence pick; <see cref="NameLang"/> is set when the name is in another language than the page (a catalogue file without the page's language).</summary>
 public sealed record SkillsMapPickView(string Name, string? NameLang, int Level, string LevelName, string? Example);
+
+/// <summary>The form that asks for a link to one's own data.</summary>
+public sealed record DataAccessStartView(string Action, string? Email, string? Error, IReadOnlyList<LanguageLink> Locales);
+
+/// <summary>One line of the volunteer's data page: a name, a status or date, and a link where there is one.</summary>
+public sealed record DataItemView(string Name, string Detail, string? Url);
+
+/// <summary>
+/// The volunteer's data page, at their private link: what is kept, the two downloads (relative links: the
+/// page never holds the token) and the erasure form.
+/// </summary>
+public sealed record DataAccessView(
+    string JsonUrl, string ZipUrl, string ExpiresText, IReadOnlyList<DataItemView> Badges, IReadOnlyList<DataItemView> Maps,
+    IReadOnlyList<DataItemView> Applications, IReadOnlyList<DataItemView> Claims, string? Error);

@@ -14,7 +14,7 @@ public sealed class PageRenderer
     /// <summary>Encodes &lt; &gt; &amp; and quotes, but leaves letters as they are (é, ë, “ stay readable in the source).</summary>
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    private static readonly string[] Names = ["layout", "assertion", "badge", "issuer", "verification", "message", "claim", "claim-result", "skills-map-new", "skills-map"];
+    private static readonly string[] Names = ["layout", "assertion", "badge", "issuer", "verification", "message", "claim", "claim-result", "skills-map-new", "skills-map", "data-access-new", "data-access"];
 
     private readonly TemplateOptions _options = new();
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
@@ -30,6 +30,7 @@ public sealed class PageRenderer
             typeof(BadgeView), typeof(DateView), typeof(EvidenceView), typeof(ShareView), typeof(AssertionView), typeof(BadgeCard),
             typeof(IssuerView), typeof(CheckView), typeof(VerificationView), typeof(MessageView), typeof(ClaimBadgeView), typeof(ClaimFormView), typeof(ClaimResultView),
             typeof(SkillsMapStartView), typeof(SkillsMapPageView), typeof(SkillsMapExperienceView), typeof(SkillsMapPickView),
+            typeof(DataAccessStartView), typeof(DataAccessView), typeof(DataItemView),
         })
         {
             _options.MemberAccessStrategy.Register(type);
