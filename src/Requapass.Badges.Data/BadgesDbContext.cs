@@ -32,6 +32,8 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
     public DbSet<ApplicationEventEntity> ApplicationEvents => Set<ApplicationEventEntity>();
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
     public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<WorkerLeaseEntity> WorkerLeases => Set<WorkerLeaseEntity>();
 
     /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
     public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
@@ -166,6 +168,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
         });
         ConfigureJourney(b);
+        ConfigureRetention(b);
         b.Entity<ExpiryReminderEntity>(e =>
         {
             e.HasKey(x => x.AssertionId);
