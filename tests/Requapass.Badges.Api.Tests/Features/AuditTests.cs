@@ -13,6 +13,13 @@ namespace Requapass.Badges.Api.Tests.Features;
 [TestFixture(DatabaseProvider.Postgres)]
 public sealed class AuditTests(DatabaseProvider provider) : ApiTestBase(provider)
 {
+    // The public rates have their own fixtures; here they must not get in the way.
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["PublicTraffic:ApplicationsPerMinute"] = "10000",
+        ["PublicTraffic:ClaimsPerMinute"] = "10000",
+    };
+
     private async Task<JsonArray> EntriesAsync(string query)
     {
         var page = await Json(await (await AdminAsync()).GetAsync($"/api/v1/audit?{query}"), 200);

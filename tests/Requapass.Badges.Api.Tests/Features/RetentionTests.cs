@@ -22,6 +22,9 @@ public sealed class RetentionTests(DatabaseProvider provider) : ApiTestBase(prov
         ["Retention:Enabled"] = "false",
         // Small batches, so that every rule runs several of them.
         ["Retention:BatchSize"] = "2",
+        // The public rates have their own fixtures; here they must not get in the way.
+        ["PublicTraffic:ApplicationsPerMinute"] = "10000",
+        ["PublicTraffic:ClaimsPerMinute"] = "10000",
     };
 
     private Task<RetentionOutcome> SweepAsync() => Factory.Services.GetRequiredService<RetentionWorker>().SweepAsync(CancellationToken.None);
