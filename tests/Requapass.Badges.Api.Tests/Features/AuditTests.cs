@@ -100,7 +100,7 @@ public sealed class AuditTests(DatabaseProvider provider) : ApiTestBase(provider
 
         var entries = await EntriesAsync($"issuerId={partner.IssuerId}&limit=500");
         Assert.That(entries.Select(e => e!["action"]!.GetValue<string>()),
-            Is.EquivalentTo(new[] { "client.create", "assertion.award", (int)decisions[0].StatusCode == 200 ? "claim.approve" : "claim.reject" }));
+            Is.EquivalentTo(new[] { "client.create", "assertion.award", "claim-campaign.create", (int)decisions[0].StatusCode == 200 ? "claim.approve" : "claim.reject" }));
         Single(entries, "assertion.award", ids[0]);
     }
 
@@ -165,6 +165,31 @@ public sealed class AuditTests(DatabaseProvider provider) : ApiTestBase(provider
         Single(entries, "catalogue.adopt", partner.IssuerId);
         Single(entries, "webhook.create", webhookId);
         Single(entries, "webhook.disable", webhookId);
+    }
+
+    [Test]
+    public async Task EndorsementsAndCampaigns_AreAudited_AndACatalogueVersionAppliedAtStart_ByTheSystem()
+    {
+        var partner = await NewPartnerAsync("MDA Tournai audit");
+        var other = await NewPartnerAsync("MDA Mons audit");
+        var badgeClass = await NewBadgeClassAsync(partner);
+        var endorsement = (await Json(await partner.Client.PostAsJsonAsync($"/api/v1/issuers/{partner.IssuerId}/endorsements",
+            new { target = $"{BadgesApiFactory.PublicBaseUrl}/public/issuers/{other.IssuerId}", comment = "Un partenaire fiable." }), 201))["id"]!.GetValue<string>();
+        await Json(await partner.Client.PostAsJsonAsync($"/api/v1/endorsements/{endorsement}/revoke", new { reason = "Fin du partenariat" }), 200);
+        var campaign = (await ClaimTests.CampaignAsync(partner, badgeClass, ClaimTests.MultiUse()))["id"]!.GetValue<string>();
+        await Json(await partner.Client.PostAsync($"/api/v1/claim-campaigns/{campaign}/close", null), 200);
+        await Json(await partner.Client.PostAsync($"/api/v1/claim-campaigns/{campaign}/close", null), 200);
+
+        var entries = await EntriesAsync($"issuerId={partner.IssuerId}");
+        Single(entries, "endorsement.issue", endorsement);
+        Single(entries, "endorsement.revoke", endorsement);
+        Single(entries, "claim-campaign.create", campaign);
+        Single(entries, "claim-campaign.close", campaign);
+
+        var catalogue = await EntriesAsync("action=catalogue.update");
+        Assert.That(catalogue, Is.Not.Empty, "the fresh database got its catalogue version at start");
+        Assert.That(catalogue.Select(e => (e!["actorRole"]!.GetValue<string>(), e["targetType"]!.GetValue<string>(), e["issuerId"]?.GetValue<string>())),
+            Is.All.EqualTo(("system", "catalogue", (string?)null)));
     }
 
     [Test]

@@ -19,6 +19,13 @@ public enum AuditAction
     CatalogueAdopted,
     WebhookCreated,
     WebhookDisabled,
+    EndorsementIssued,
+    EndorsementRevoked,
+    CampaignCreated,
+    CampaignClosed,
+    AwardMailResent,
+    /// <summary>A catalogue version applied at start (by the service itself: actor "system").</summary>
+    CatalogueUpdated,
 }
 
 /// <summary>What an audited action was done to (audit_entries.target_type).</summary>
@@ -32,6 +39,10 @@ public static class AuditTargets
     public const string SigningKey = "signing-key";
     public const string Issuer = "issuer";
     public const string Webhook = "webhook";
+    public const string Endorsement = "endorsement";
+    public const string Campaign = "claim-campaign";
+    /// <summary>The RECTEC+ catalogue, named by the version applied.</summary>
+    public const string Catalogue = "catalogue";
     /// <summary>An erasure's subject: the volunteer, named by no clear identity (the erasure's own public id).</summary>
     public const string Erasure = "erasure";
 }
@@ -55,6 +66,12 @@ public static class AuditActions
         [AuditAction.CatalogueAdopted] = "catalogue.adopt",
         [AuditAction.WebhookCreated] = "webhook.create",
         [AuditAction.WebhookDisabled] = "webhook.disable",
+        [AuditAction.EndorsementIssued] = "endorsement.issue",
+        [AuditAction.EndorsementRevoked] = "endorsement.revoke",
+        [AuditAction.CampaignCreated] = "claim-campaign.create",
+        [AuditAction.CampaignClosed] = "claim-campaign.close",
+        [AuditAction.AwardMailResent] = "assertion.resend-email",
+        [AuditAction.CatalogueUpdated] = "catalogue.update",
     };
 
     private static readonly Dictionary<string, AuditAction> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

@@ -57,11 +57,17 @@ public sealed class AuditTrail(BadgesDbContext db, IHttpContextAccessor http, Ti
     {
         var user = http.HttpContext?.User;
         var clientId = user?.Identity?.IsAuthenticated == true ? user.FindFirstValue("sub") : null;
+        return New(action, target, clientId ?? System, clientId is null ? System : user!.FindFirstValue(Caller.RoleClaim) ?? Caller.StaffRole, now);
+    }
+
+    /// <summary>An entry by a named actor: for the service's own actions outside a request (actor and role "system").</summary>
+    public static AuditEntryEntity New(AuditAction action, AuditTarget target, string actorClientId, string actorRole, DateTime now)
+    {
         return new AuditEntryEntity
         {
             PublicId = PublicIds.New(),
-            ActorClientId = clientId ?? System,
-            ActorRole = clientId is null ? System : user!.FindFirstValue(Caller.RoleClaim) ?? Caller.StaffRole,
+            ActorClientId = actorClientId,
+            ActorRole = actorRole,
             Action = AuditActions.Name(action),
             TargetType = target.Type,
             TargetId = target.PublicId,
