@@ -2,6 +2,7 @@ using Requapass.Badges.Api;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Features.Applications;
 using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Features.Audit;
 using Requapass.Badges.Api.Features.Baking;
 using Requapass.Badges.Api.Features.Batches;
 using Requapass.Badges.Api.Features.BadgeClasses;
@@ -126,6 +127,7 @@ management.MapProgressEndpoints();        // a recipient's levels, for staff
 management.MapApplicationReviewEndpoints(); // applications from skills maps: queue, approve, request info, reject
 management.MapStatisticsEndpoints();      // the barometer: REQUAPASS-wide (admins) and per issuer; JSON, CSV, SVG charts
 management.MapErasureEndpoints();         // erase a volunteer's data on a documented request: staff for their issuer, admins everywhere
+management.MapAuditEndpoints();           // the audit of staff actions (platform admins)
 
 // The public API, under /public: what wallets, backpacks, verifiers, employers and browsers read.
 // Anonymous by design; heavy routes carry their own rate and concurrency limits.

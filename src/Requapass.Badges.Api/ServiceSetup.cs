@@ -83,6 +83,10 @@ public static class ServiceSetup
         services.AddScoped<Features.DataRights.PersonalData>();
         services.AddScoped<Features.DataRights.Erasure>();
         services.AddScoped<Features.Applications.ApplicationJournal>();
+        // The audit of staff actions: written in each action's transaction, by the caller of the request.
+        services.AddHttpContextAccessor();
+        services.AddScoped<Features.Audit.AuditTrail>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Issuance.OutboxSignals>();
         // One guarded sender (one connection pool) for every webhook delivery.
         services.AddSingleton(sp =>
@@ -126,6 +130,9 @@ public static class ServiceSetup
         services.AddHostedService<Features.Webhooks.WebhookDeliveryWorker>();
         services.AddHostedService<Features.Mail.MailDeliveryWorker>();
         services.AddHostedService<Features.Mail.ExpiryReminderWorker>();
+        // One instance, so that an operator's tool (or a test) can run a sweep on demand with this node's lease holder.
+        services.AddSingleton<Features.Retention.RetentionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Retention.RetentionWorker>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -34,6 +34,8 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
     public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
     public DbSet<VerificationCountEntity> VerificationCounts => Set<VerificationCountEntity>();
     public DbSet<DataAccessEntity> DataAccesses => Set<DataAccessEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<WorkerLeaseEntity> WorkerLeases => Set<WorkerLeaseEntity>();
 
     /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
     public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
@@ -177,6 +179,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasOne(x => x.Assertion).WithMany().HasForeignKey(x => x.AssertionId).OnDelete(DeleteBehavior.Restrict);
         });
         ConfigureJourney(b);
+        ConfigureRetention(b);
         b.Entity<ExpiryReminderEntity>(e =>
         {
             e.HasKey(x => x.AssertionId);

@@ -29,6 +29,7 @@ public static class ConfigurationProblems
         .. Check<CachingOptions>(configuration, CachingOptions.Section),
         .. Check<EventOptions>(configuration, EventOptions.Section),
         .. Check<MailOptions>(configuration, MailOptions.Section),
+        .. Check<RetentionOptions>(configuration, RetentionOptions.Section),
         .. Check<TelemetryOptions>(configuration, TelemetryOptions.Section),
         .. Check<LogFormatOptions>(configuration, LogFormatOptions.Section),
     ];

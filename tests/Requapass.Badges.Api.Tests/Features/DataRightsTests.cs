@@ -234,6 +234,10 @@ public sealed partial class DataRightsTests(DatabaseProvider provider) : ApiTest
         var events = await db.OutboxEvents.AsNoTracking().Where(e => e.Type == "assertion.revoked" && (e.Subject == h.HostedBadge || e.Subject == h.SignedBadge)).ToListAsync();
         Assert.That(events.Select(e => e.Subject), Is.EquivalentTo(new[] { h.HostedBadge, h.SignedBadge }));
         Assert.That(events.Select(e => JsonNode.Parse(e.PayloadJson)!["reason"]!.GetValue<string>()), Has.All.EqualTo("deleted at the recipient's request"));
+        // In the audit as the recipient's own request, made by whoever held the link (no client, no address).
+        var audit = await Json(await (await AdminAsync()).GetAsync("/api/v1/audit?action=erasure"), 200);
+        Assert.That(audit["items"]!.AsArray().Select(e => (e!["targetId"]!.GetValue<string>(), e["actorRole"]!.GetValue<string>())),
+            Does.Contain(("recipient-request", "public")).And.None.EqualTo(("recipient-request", "system")));
     }
 
     [Test]
@@ -281,6 +285,19 @@ public sealed partial class DataRightsTests(DatabaseProvider provider) : ApiTest
         Assert.That((await Anonymous().GetAsync($"/public/assertions/{h.SignedBadge}")).StatusCode, Is.EqualTo(HttpStatusCode.Gone));
         await AssertProblem(await JsonClient().GetAsync($"/public/skills-maps/{h.Map.Token}"), 404);
         Assert.That(Factory.Logs.Lines, Has.None.Contains(h.Address));
+
+        // The audit: each erasure by its reference, who asked, for which issuer; its revocations beside it; no address.
+        var audit = await Json(await (await AdminAsync()).GetAsync("/api/v1/audit?action=erasure"), 200);
+        var erasures = audit["items"]!.AsArray().Select(e => (e!["targetId"]!.GetValue<string>(), e["actorRole"]!.GetValue<string>(),
+            e["issuerId"]?.GetValue<string>())).Where(e => e.Item1 == "Ticket RGPD-2026-042").ToList();
+        Assert.That(erasures, Is.EquivalentTo(new[]
+        {
+            ("Ticket RGPD-2026-042", "staff", h.Hosted.IssuerId), ("Ticket RGPD-2026-042", "staff", h.Hosted.IssuerId),
+            ("Ticket RGPD-2026-042", "admin", (string?)null),
+        }));
+        var revoked = await Json(await (await AdminAsync()).GetAsync($"/api/v1/audit?action=assertion.revoke&issuerId={h.Hosted.IssuerId}"), 200);
+        Assert.That(revoked["items"]!.AsArray().Select(e => e!["targetId"]!.GetValue<string>()), Does.Contain(h.HostedBadge));
+        Assert.That(audit.ToJsonString() + revoked.ToJsonString(), Does.Not.Contain(h.Address));
     }
 
     [TestCase("{\"email\":\"a@example.org\"}", "reference")]

@@ -167,6 +167,37 @@ public sealed class IsolationTests(DatabaseProvider provider) : ApiTestBase(prov
         Assert.That(endorsed["revoked"]!.GetValue<bool>(), Is.False, "nor revoked the owner's endorsement");
     }
 
+    /// <summary>
+    /// Not a hand-kept list either: every route the service maps for platform admins alone (the admin-only
+    /// policy: clients, issuers' creation, the audit) answers staff 403, with no trace in the audit.
+    /// </summary>
+    [Test]
+    public async Task EveryAdminOnlyRoute_TheServiceMaps_AnswersStaff403()
+    {
+        var endpoints = Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => a.Policy == "admin-only")).ToList();
+        var patterns = endpoints.Select(e => e.RoutePattern.RawText!.TrimEnd('/')).ToList();
+        Assert.That(patterns, Does.Contain("/api/v1/audit").And.Contain("/api/v1/clients"));
+        var tried = 0;
+        foreach (var endpoint in endpoints)
+        {
+            var path = endpoint.RoutePattern.Parameters.Select(p => p.Name)
+                .Aggregate(endpoint.RoutePattern.RawText!, (p, name) => p.Replace("{" + name + "}", "abcdefghijklmnop"));
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT") { request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"); }
+                await AssertProblem(await _owner.Client.SendAsync(request), 403);
+                tried++;
+            }
+        }
+        Assert.That(tried, Is.GreaterThanOrEqualTo(5));
+        var staffEntries = await Json(await (await AdminAsync()).GetAsync($"/api/v1/audit?issuerId={_owner.IssuerId}&action=client.create"), 200);
+        Assert.That(staffEntries["items"]!.AsArray().Select(e => e!["actorRole"]!.GetValue<string>()), Is.All.EqualTo("admin"),
+            "no client was made by staff");
+    }
+
     private static HttpContent? Body(string kind) => kind switch
     {
         "issuer" => JsonContent.Create(new { name = "Hijacked", url = "https://evil.example.org", email = "evil@example.org" }),

@@ -119,6 +119,25 @@ public sealed class StartupProblemTests
         ]);
     }
 
+    [Test]
+    public async Task Start_WithBadRetentionSettings_SaysWhatToChange()
+    {
+        var settings = Valid();
+        settings["Retention:AbandonedSkillsMapDays"] = "7";
+        settings["Retention:BatchSize"] = "0";
+        settings["Retention:Interval"] = "hourly";
+
+        var run = await ServiceProcess.RunAsync(settings, _folder);
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        AssertOneLineEach(run,
+        [
+            "Retention:Interval must be a duration such as 00:15:00 (got 'hourly')",
+            "Retention:BatchSize must be between 1 and 5000",
+            "Retention:AbandonedSkillsMapDays must be between 30 and 3650",
+        ]);
+    }
+
     [Test, SupportedOSPlatform("linux")]
     public async Task Start_WithADataFolderItCannotWrite_NamesTheFolderTheUidAndTheFix()
     {

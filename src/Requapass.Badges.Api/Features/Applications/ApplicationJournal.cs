@@ -13,8 +13,9 @@ namespace Requapass.Badges.Api.Features.Applications;
 /// (who, when, what, the message), the volunteer's mail when the step has one (queued in award_mails,
 /// sent by the mail worker: nothing lost, nothing sent twice), and the outbox event for webhooks.
 /// The mail's address is the map's, copied into the mail row, which drops it once sent or abandoned.
+/// Staff's steps (approve, reject, ask for more) are audited here too, in the same transaction.
 /// </summary>
-public sealed class ApplicationJournal(PublicUrls urls, IOptions<Options.MailOptions> mail)
+public sealed class ApplicationJournal(PublicUrls urls, IOptions<Options.MailOptions> mail, Audit.AuditTrail audit)
 {
     /// <summary>Stages the step on <paramref name="db"/>; true when a mail was queued (signal the worker after the commit).</summary>
     public bool Record(
@@ -40,8 +41,20 @@ public sealed class ApplicationJournal(PublicUrls urls, IOptions<Options.MailOpt
                 status = application.Status, step, assertionId = assertionPublicId,
             }, at));
         }
+        if (AuditAction(step) is { } action)
+        {
+            audit.Record(action, new(Audit.AuditTargets.Application, application.PublicId, application.IssuerId));
+        }
         return queued;
     }
+
+    private static Audit.AuditAction? AuditAction(string step) => step switch
+    {
+        ApplicationSteps.Approved => Audit.AuditAction.ApplicationApproved,
+        ApplicationSteps.Rejected => Audit.AuditAction.ApplicationRejected,
+        ApplicationSteps.InfoRequested => Audit.AuditAction.ApplicationInfoRequested,
+        _ => null,
+    };
 
     /// <summary>The mail a step sends the volunteer. An approval's mail is the award's own (the issuance core queues it); the volunteer's own steps but the first need none.</summary>
     private static string? MailKind(string step) => step switch

@@ -60,6 +60,9 @@ public static class CatalogueUpdate
         {
             Version = catalogue.Version, ContentHash = contentHash, UpdatedClasses = updated, KeptClasses = kept, AppliedAt = now,
         });
+        // Rewritten classes change what partners publish: audited, by the service itself, with the version.
+        db.AuditEntries.Add(Audit.AuditTrail.New(Audit.AuditAction.CatalogueUpdated, new(Audit.AuditTargets.Catalogue, catalogue.Version, null),
+            Audit.AuditTrail.System, Audit.AuditTrail.System, now));
         await db.SaveChangesAsync(ct);
         logger.LogInformation(
             "Catalogue version {Version} applied (was {Previous}): {Updated} class(es) updated, {Kept} edited one(s) kept",

@@ -74,7 +74,7 @@ public static class BatchApi
     public static async Task<IResult> Batch(
         string badgeClassId, bool? partial, bool? repeat, [Microsoft.AspNetCore.Mvc.FromHeader(Name = HttpNames.IdempotencyKey)] string? idempotencyKey,
         HttpContext http, BadgesDbContext db, BatchProcessor processor, IOptions<BatchOptions> options, TimeProvider clock, Addressed addressed,
-        Issuance.Pathways pathways, CancellationToken ct)
+        Issuance.Pathways pathways, Audit.AuditTrail audit, CancellationToken ct)
     {
         var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
@@ -177,6 +177,8 @@ public static class BatchApi
         {
             // One write: the job with its rows. From here on it survives anything.
             db.BatchJobs.Add(job);
+            // The bulk award is audited once, as it starts (its awards are the job's, by line); saved with the job.
+            audit.Record(Audit.AuditAction.BatchAwardStarted, new(Audit.AuditTargets.BatchJob, job.PublicId, job.IssuerId));
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (ProblemExceptionHandler.IsUniqueViolation(e))

@@ -36,7 +36,7 @@ public static class CampaignsApi
 
     public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult, ValidationProblem>> Create(
         string badgeClassId, CreateCampaignRequest request, Addressed addressed, BadgesDbContext db, ClaimCodes codes, PublicUrls urls,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var found = await addressed.BadgeClass(badgeClassId, ct);
         if (found is null) { return Problems.NotFound("badge class"); }
@@ -58,6 +58,7 @@ public static class CampaignsApi
         var clear = Enumerable.Range(1, campaign.CodeCount).Select(n => (Number: n, Code: ClaimCodes.New())).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ClaimCampaigns.Add(entity);
+        audit.Record(Audit.AuditAction.CampaignCreated, new(Audit.AuditTargets.Campaign, entity.PublicId, entity.IssuerId));
         await db.SaveChangesAsync(ct);
         // Up to 10,000 rows: added without change tracking's per-entity cost, saved in one go.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -106,14 +107,20 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> Close(
-        string campaignId, Addressed addressed, BadgesDbContext db, ClaimCodes codes, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        string campaignId, Addressed addressed, BadgesDbContext db, ClaimCodes codes, PublicUrls urls, TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var found = await addressed.Campaign(campaignId, ct);
         if (found is null) { return Problems.NotFound("claim campaign"); }
         var now = clock.GetUtcNow().UtcDateTime;
         // Conditional: a claim in flight either counted before the close, or finds it closed.
-        await db.ClaimCampaigns.Where(c => c.Id == found.Entity.Id && c.ClosedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedAt, now).SetProperty(c => c.UpdatedAt, now), ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var closed = await db.ClaimCampaigns.Where(c => c.Id == found.Entity.Id && c.ClosedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedAt, now).SetProperty(c => c.UpdatedAt, now), ct);
+            // Closing a closed campaign changes nothing, and is not audited again.
+            if (closed == 1) { await audit.InsertAsync(Audit.AuditAction.CampaignClosed, [new(Audit.AuditTargets.Campaign, found.Entity.PublicId, found.Entity.IssuerId)], ct); }
+            await tx.CommitAsync(ct);
+        }
         // The tracked row is the one before the update: read the campaign as the database now has it.
         db.ChangeTracker.Clear();
         addressed.Forget();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Features.Audit;
 using Microsoft.Extensions.Options;
 using Requapass.Badges.Api.Features.Issuance;
 using Requapass.Badges.Api.Features.Lookups;
@@ -62,7 +63,7 @@ public static class ClaimReviewApi
 
     public static async Task<Results<Ok<ClaimView>, ProblemHttpResult>> Approve(
         string claimId, Addressed addressed, BadgesDbContext db, ClaimAwards awards, TimeProvider clock, Telemetry.BadgeMetrics metrics,
-        Pathways pathways, CancellationToken ct)
+        Pathways pathways, AuditTrail audit, CancellationToken ct)
     {
         var pending = await PendingAsync(claimId, addressed, db, ct);
         if (pending.Problem is { } problem) { return problem; }
@@ -94,6 +95,7 @@ public static class ClaimReviewApi
             await db.Claims.Where(c => c.Id == claim.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.AssertionId, assertion.Id), ct);
             claim.Status = ClaimStatus.Awarded;
             db.OutboxEvents.Add(ClaimEvents.New(EventTypes.ClaimApproved, claim, target, assertion.PublicId, at));
+            audit.Record(AuditAction.ClaimApproved, new(AuditTargets.Claim, claim.PublicId, claim.IssuerId));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -103,7 +105,7 @@ public static class ClaimReviewApi
 
     public static async Task<Results<Ok<ClaimView>, ProblemHttpResult, ValidationProblem>> Reject(
         string claimId, RejectClaimRequest request, Addressed addressed, BadgesDbContext db, PublicUrls urls, TimeProvider clock,
-        IOptions<MailOptions> mail, OutboxSignals signals, CancellationToken ct)
+        IOptions<MailOptions> mail, OutboxSignals signals, AuditTrail audit, CancellationToken ct)
     {
         var pending = await PendingAsync(claimId, addressed, db, ct);
         if (pending.Problem is { } problem) { return problem; }
@@ -129,6 +131,7 @@ public static class ClaimReviewApi
             }
             claim.Status = ClaimStatus.Rejected;
             db.OutboxEvents.Add(ClaimEvents.New(EventTypes.ClaimRejected, claim, target, null, at));
+            audit.Record(AuditAction.ClaimRejected, new(AuditTargets.Claim, claim.PublicId, claim.IssuerId));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

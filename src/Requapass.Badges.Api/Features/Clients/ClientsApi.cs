@@ -37,7 +37,7 @@ public static class ClientsApi
     }
 
     public static async Task<Results<Created<CreatedClientResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        ClientRequest request, BadgesDbContext db, TimeProvider clock, CancellationToken ct)
+        ClientRequest request, BadgesDbContext db, TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         errors.Required("name", request.Name);
@@ -80,6 +80,7 @@ public static class ClientsApi
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.ApiClients.Add(client);
+        audit.Record(Audit.AuditAction.ClientCreated, new(Audit.AuditTargets.Client, client.ClientId, client.IssuerId));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/clients/{client.ClientId}",
             new CreatedClientResponse(client.ClientId, secret, client.Name, client.Role, issuer?.PublicId, client.CreatedAt, badgeClass?.PublicId));
@@ -92,11 +93,15 @@ public static class ClientsApi
             .ToArrayAsync(ct));
 
     public static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Disable(
-        string clientId, BadgesDbContext db, ActiveClients activeClients, TimeProvider clock, CancellationToken ct)
+        string clientId, BadgesDbContext db, ActiveClients activeClients, TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var client = await db.ApiClients.Include(c => c.Issuer).Include(c => c.BadgeClass).SingleOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (client is null) { return Problems.NotFound("API client"); }
-        client.DisabledAt ??= clock.GetUtcNow().UtcDateTime;
+        if (client.DisabledAt is null)
+        {
+            client.DisabledAt = clock.GetUtcNow().UtcDateTime;
+            audit.Record(Audit.AuditAction.ClientDisabled, new(Audit.AuditTargets.Client, client.ClientId, client.IssuerId));
+        }
         await db.SaveChangesAsync(ct);
         activeClients.Changed();
         return TypedResults.Ok(new ClientResponse(client.ClientId, client.Name, client.Role, client.Issuer?.PublicId, client.CreatedAt, true, client.BadgeClass?.PublicId));

@@ -147,7 +147,6 @@ public static class DataRightsApi
         var issuer = await db.Issuers.AsNoTracking().Where(i => i.PublicId == issuerId).Select(i => (long?)i.Id).SingleOrDefaultAsync(ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
         var done = await erasure.EraseAsync(Lookup(body), issuer, body.Reference!.Trim(), ct);
-        // audit: a staff erasure (who: the client id; which issuer; the request's reference; the counts) belongs in the audit log (issue #15, retention branch).
         logs.CreateLogger(typeof(DataRightsApi)).LogInformation(
             "Erasure for issuer {Issuer} by {Client}, reference {Reference}: {Revoked} badges revoked, {Cleared} cleared, {Applications} applications, {Claims} claims.",
             issuerId, http.Caller().ClientId, done.Reference, done.BadgesRevoked, done.BadgesCleared, done.Applications, done.Claims);
@@ -159,7 +158,6 @@ public static class DataRightsApi
     {
         if (Check(body) is { } invalid) { return invalid; }
         var done = await erasure.EraseAsync(Lookup(body), null, body.Reference!.Trim(), ct);
-        // audit: an admin erasure across issuers (who, the request's reference, the counts) belongs in the audit log (issue #15, retention branch).
         logs.CreateLogger(typeof(DataRightsApi)).LogInformation(
             "Erasure across issuers by {Client}, reference {Reference}: {Revoked} badges revoked, {Cleared} cleared, {Applications} applications, {Claims} claims, {Maps} maps.",
             http.Caller().ClientId, done.Reference, done.BadgesRevoked, done.BadgesCleared, done.Applications, done.Claims, done.SkillsMaps);

@@ -24,7 +24,7 @@ namespace Requapass.Badges.Api.Features.DataRights;
 /// <item>any mail still waiting for one of those badges or claims loses its address and is not sent.</item>
 /// </list>
 /// </summary>
-public sealed class Erasure(BadgesDbContext db, Revocation revocation, TimeProvider clock)
+public sealed class Erasure(BadgesDbContext db, Revocation revocation, Audit.AuditTrail audit, TimeProvider clock)
 {
     /// <summary>
     /// The revocation reason, published in the 410 body and the revocation list (OB 2.0 "Assertion":
@@ -83,6 +83,10 @@ public sealed class Erasure(BadgesDbContext db, Revocation revocation, TimeProvi
                 maps = await db.SkillsMaps.Where(m => m.RecipientLookup == lookup).ExecuteDeleteAsync(ct);
                 await db.DataAccesses.Where(a => a.RecipientLookup == lookup).ExecuteDeleteAsync(ct);
             }
+            // The erasure itself in the audit, in its transaction: by its request's reference (staff, admins),
+            // else as the recipient's own request. Never the address: the entry names no person.
+            await audit.InsertAsync(Audit.AuditAction.Erasure,
+                [new Audit.AuditTarget(Audit.AuditTargets.Erasure, reference ?? "recipient-request", issuerId)], ct);
             await tx.CommitAsync(ct);
         }
         foreach (var outcome in outcomes) { revocation.Committed(outcome); }

@@ -20,7 +20,7 @@ public enum EndorseRefusal { None, NotOurs, NotFound, Revoked, Self, Duplicate }
 /// endorsed document's <c>endorsement</c> list is right in the next verification. The public documents
 /// read the list on every request, so they (and their ETags) change at once.
 /// </summary>
-public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCache verifierCache, Public.PublicAnswerCache answers, TimeProvider clock)
+public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCache verifierCache, Public.PublicAnswerCache answers, TimeProvider clock, Audit.AuditTrail audit)
 {
     /// <summary>
     /// Reads a target URL: only our own public documents can be endorsed here (a foreign document's
@@ -70,6 +70,7 @@ public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCa
                 PublicId = publicId, IssuerId = issuerId, TargetKind = target.Kind, TargetPublicId = target.PublicId, TargetIssuerId = target.IssuerId,
                 Comment = comment, IssuedOn = now, CreatedAt = now,
             });
+            audit.Record(Audit.AuditAction.EndorsementIssued, new(Audit.AuditTargets.Endorsement, publicId, issuerId));
             try { await db.SaveChangesAsync(ct); }
             // The same endorsement made twice at once: the partial unique index keeps one.
             catch (DbUpdateException e) when (ProblemExceptionHandler.IsUniqueViolation(e)) { return (null, EndorseRefusal.Duplicate); }
@@ -97,6 +98,7 @@ public sealed class Endorsing(BadgesDbContext db, PublicUrls urls, OwnDocumentCa
             if (changed == 0) { return; }
             var payload = new { endorsementId = publicId, targetKind = EndorsementTargets.Name(row.TargetKind), targetId = row.TargetPublicId, revokedAt = now, reason };
             await Outbox.InsertAsync(db, Events(EventTypes.EndorsementRevoked, row.IssuerId, row.TargetIssuerId, publicId, payload, now), ct);
+            await audit.InsertAsync(Audit.AuditAction.EndorsementRevoked, [new(Audit.AuditTargets.Endorsement, publicId, row.IssuerId)], ct);
             await tx.CommitAsync(ct);
         }
         verifierCache.DocumentsChanged();

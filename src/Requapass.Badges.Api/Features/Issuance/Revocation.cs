@@ -15,7 +15,7 @@ public sealed record RevocationOutcome(
 /// cached "not revoked" answers on this node are dropped. Revoking again changes nothing and writes
 /// no event.
 /// </summary>
-public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, Public.PublicAnswerCache answers, TimeProvider clock, Telemetry.BadgeMetrics metrics)
+public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCache, Public.PublicAnswerCache answers, TimeProvider clock, Telemetry.BadgeMetrics metrics, Audit.AuditTrail audit)
 {
     public async Task<RevocationOutcome> RevokeAsync(long issuerId, IReadOnlyCollection<string> publicIds, string reason, CancellationToken ct)
     {
@@ -69,6 +69,9 @@ public sealed class Revocation(BadgesDbContext db, OwnDocumentCache verifierCach
                 }
             }
             await Outbox.InsertAsync(db, events, ct);
+            // One audit entry per badge actually revoked, in the same transaction as its event.
+            await audit.InsertAsync(Audit.AuditAction.AssertionRevoked,
+                [.. events.Select(e => new Audit.AuditTarget(Audit.AuditTargets.Assertion, e.Subject, issuerId))], ct);
             // A revoked badge gets no reminder: the address kept for one goes with the revocation.
             await Mail.ExpiryReminders.ForgetAsync(db, revokedIds, ct);
         }

@@ -26,7 +26,7 @@ namespace Requapass.Badges.Api.Features.Issuance;
 /// </summary>
 public sealed class SingleAward(
     BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, BadgeMetrics metrics,
-    IOptions<MailOptions> mail, Pathways pathways)
+    IOptions<MailOptions> mail, Pathways pathways, Audit.AuditTrail audit)
 {
     public async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> AwardAsync(
         FoundClass found, AwardRequest request, string? idempotencyKey, string clientId, HttpContext http, CancellationToken ct)
@@ -65,6 +65,8 @@ public sealed class SingleAward(
             Awarding.Sign(assertion, keyRow!, key, badgeClass.PublicId, documents);
         }
         db.Assertions.Add(assertion);
+        // The audit entry, like the event, is saved with the assertion or not at all.
+        audit.Record(Audit.AuditAction.AssertionAwarded, new(Audit.AuditTargets.Assertion, assertion.PublicId, badgeClass.IssuerId));
         // assertion.awarded, saved with the assertion (one SaveChanges is one transaction): it names public ids only.
         db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
         // The address for the award email, kept apart from the assertion until the mail is sent (README, Privacy).

@@ -132,10 +132,12 @@ public static class IssuersApi
     }
 
     public static async Task<Results<Ok<CatalogueAdoption>, ProblemHttpResult>> AdoptCatalogue(
-        string issuerId, HttpContext http, BadgesDbContext db, TimeProvider clock, CancellationToken ct)
+        string issuerId, HttpContext http, BadgesDbContext db, TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
+        // Staged for the adoption's own SaveChanges (the copies and the entry, or neither).
+        audit.Record(Audit.AuditAction.CatalogueAdopted, new(Audit.AuditTargets.Issuer, issuer.PublicId, issuer.Id));
         var added = await CatalogueCopy.AdoptAsync(db, issuer, clock.GetUtcNow().UtcDateTime, ct);
         var total = await db.BadgeClasses.CountAsync(b => b.IssuerId == issuer.Id && b.CatalogueCode != null, ct);
         return TypedResults.Ok(new CatalogueAdoption(added, total));

@@ -36,7 +36,7 @@ public static class MailApi
 
     public static async Task<Results<Accepted<ResendEmailResponse>, ProblemHttpResult, ValidationProblem>> Resend(
         string assertionId, ResendEmailRequest request, BadgesDbContext db, Addressed addressed, PublicUrls urls, TimeProvider clock,
-        IOptions<MailOptions> mail, Issuance.OutboxSignals signals, CancellationToken ct)
+        IOptions<MailOptions> mail, Issuance.OutboxSignals signals, Audit.AuditTrail audit, CancellationToken ct)
     {
         var found = await addressed.Assertion(assertionId, ct);
         if (found is null) { return Problems.NotFound("assertion"); }
@@ -76,6 +76,7 @@ public static class MailApi
         var queued = MailQueue.NewMail(assertion.Id, assertion.IssuerId, null, identity.Normalized,
             locale ?? MailLanguages.Parse(issuerLocale) ?? MailLanguages.Default, new Uri(urls.Base).Host, now);
         db.AwardMails.Add(queued);
+        audit.Record(Audit.AuditAction.AwardMailResent, new(Audit.AuditTargets.Assertion, assertion.PublicId, assertion.IssuerId));
         await db.SaveChangesAsync(ct);
         signals.MailQueued();
         return TypedResults.Accepted((string?)null, new ResendEmailResponse(queued.PublicId, queued.Status, queued.Locale, now));

@@ -11,7 +11,7 @@ namespace Requapass.Badges.Api.Features.Signing;
 /// owner is the issuer), even when the private key is a shared platform key. A rotation retires the
 /// current row; retired keys stay published so older badges keep verifying.
 /// </summary>
-public sealed class IssuerKeys(BadgesDbContext db, KeyRing ring, TimeProvider clock)
+public sealed class IssuerKeys(BadgesDbContext db, KeyRing ring, TimeProvider clock, Audit.AuditTrail audit)
 {
     /// <summary>The issuer's current key row and its private key, creating the row on first use.</summary>
     public async Task<(SigningKeyEntity Row, SigningKey? Key)> CurrentAsync(long issuerId, string issuerPublicId, CancellationToken ct)
@@ -39,6 +39,8 @@ public sealed class IssuerKeys(BadgesDbContext db, KeyRing ring, TimeProvider cl
             (current.IsCurrent, current.RetiredAt) = (false, now);
         }
         var row = Add(issuer.Id, next);
+        // A rotation is a staff action: audited with the new key, in the same SaveChanges.
+        audit.Record(Audit.AuditAction.SigningKeyRotated, new(Audit.AuditTargets.SigningKey, row.PublicId, issuer.Id));
         await db.SaveChangesAsync(ct);
         return row;
     }

@@ -42,7 +42,7 @@ public static class WebhooksApi
 
     public static async Task<Results<Created<CreatedWebhookResponse>, ProblemHttpResult, ValidationProblem>> Create(
         string issuerId, WebhookRequest request, HttpContext http, BadgesDbContext db, WebhookSecrets secrets, IOptions<WebhookOptions> options,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var issuer = await Find.Issuer(db, issuerId, ct);
         if (issuer is null) { return Problems.NotFound("issuer"); }
@@ -67,6 +67,7 @@ public static class WebhooksApi
             SecretCipher = secrets.Seal(secret, publicId), Active = true, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.WebhookEndpoints.Add(endpoint);
+        audit.Record(Audit.AuditAction.WebhookCreated, new(Audit.AuditTargets.Webhook, publicId, issuer.Id));
         await db.SaveChangesAsync(ct);
         var shown = WebhookResponse.From(endpoint);
         return TypedResults.Created($"/api/v1/issuers/{issuer.PublicId}/webhooks/{publicId}",
@@ -82,7 +83,7 @@ public static class WebhooksApi
     }
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Disable(
-        string issuerId, string webhookId, HttpContext http, BadgesDbContext db, TimeProvider clock, CancellationToken ct)
+        string issuerId, string webhookId, HttpContext http, BadgesDbContext db, TimeProvider clock, Audit.AuditTrail audit, CancellationToken ct)
     {
         var (endpoint, problem) = await FindAsync(db, http, issuerId, webhookId, ct);
         if (endpoint is null) { return problem!; }
@@ -91,6 +92,7 @@ public static class WebhooksApi
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             (endpoint.Active, endpoint.DisabledAt) = (false, now);
+            audit.Record(Audit.AuditAction.WebhookDisabled, new(Audit.AuditTargets.Webhook, endpoint.PublicId, endpoint.IssuerId));
             await db.SaveChangesAsync(ct);
             await db.WebhookDeliveries.Where(d => d.EndpointId == endpoint.Id && d.Status == DeliveryStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastError, "The endpoint was disabled.")
