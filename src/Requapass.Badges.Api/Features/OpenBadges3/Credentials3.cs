@@ -15,6 +15,13 @@ public sealed class Credentials3(Ob3Documents documents, CredentialSigner signer
     public Task<string?> TokenAsync(AssertionRow row, BadgesDbContext db, CancellationToken ct) =>
         signer.TokenAsync(row, db, documents, ring, issuerKeys, ct);
 
+    /// <summary>The key an award's credential is signed with (as /ob3 chooses it); null when none is loaded here.</summary>
+    public Task<CredentialKey?> KeyAsync(string issuerPublicId, string? preferredKeyId, BadgesDbContext db, CancellationToken ct) =>
+        CredentialSigner.KeyAsync(issuerPublicId, preferredKeyId, db, ring, issuerKeys, ct);
+
+    /// <summary>The VC-JWT of a credential under <paramref name="key"/>: the same token /ob3 serves.</summary>
+    public string Sign(Core.OpenBadges3.OpenBadgeCredential credential, CredentialKey key) => signer.Sign(credential, key, documents.KidUrl(key.PublicId));
+
     /// <summary>The documents the credential is made of.</summary>
     public Ob3Documents Documents => documents;
 }
