@@ -117,6 +117,7 @@ public static class ServiceSetup
         services.AddSingleton<ObDocuments>();
         services.AddSingleton<Features.OpenBadges3.Ob3Documents>();
         services.AddSingleton<Features.OpenBadges3.CredentialSigner>();
+        services.AddScoped<Features.OpenBadges3.Credentials3>();
         services.AddSingleton<Features.Pages.PageTexts>();
         services.AddSingleton<Features.Pages.PageRenderer>();
         services.AddSingleton<Features.Pages.SiteAssets>();

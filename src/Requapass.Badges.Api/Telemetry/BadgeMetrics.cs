@@ -8,7 +8,7 @@ namespace Requapass.Badges.Api.Telemetry;
 public enum AwardSource { Single, Batch }
 
 /// <summary>What a verification was given: the <c>input</c> field of the report.</summary>
-public enum VerificationInput { Url, Assertion, Jws, Png, Svg, Endorsement }
+public enum VerificationInput { Url, Assertion, Jws, Png, Svg, Endorsement, Credential }
 
 /// <summary>The format of a baked image.</summary>
 public enum BakeFormat { Png, Svg }

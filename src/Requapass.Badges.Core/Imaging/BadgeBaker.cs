@@ -20,4 +20,13 @@ public static class BadgeBaker
         !svg ? PngBaker.Bake(image, payload)
         : signed ? SvgBaker.BakeSigned(image, payload)
         : SvgBaker.BakeHosted(image, assertionUrl, payload);
+
+    /// <summary>
+    /// The class image with an Open Badges 3.0 credential baked in (OB 3.0 docformat.md, "Baked Badge"): its
+    /// VC-JWT in an iTXt <c>openbadgecredential</c> chunk (PNG) or in the verify attribute of
+    /// <c>openbadges:credential</c> (SVG). The VC-JWT, not the JSON: ours carry no embedded proof, and the
+    /// spec bakes the JSON only for one that does.
+    /// </summary>
+    public static byte[] BakeCredential(ReadOnlySpan<byte> image, bool svg, string vcJwt) =>
+        svg ? SvgBaker.BakeCredential(image, vcJwt) : PngBaker.Bake(image, vcJwt, credential: true);
 }

@@ -22,8 +22,19 @@ public sealed record ImageCheck(bool Ok, string Code, string Message)
 /// <summary>What unbaking found: the baked text (assertion JSON, a JWS or a URL), nothing, or an error.</summary>
 public sealed record UnbakeResult(bool Ok, string? Payload, string Code, string Message)
 {
+    /// <summary>
+    /// The Open Badges version of what was found: 2 for an OB 2.0 assertion (PNG keyword <c>openbadges</c>,
+    /// SVG <c>openbadges:assertion</c>), 3 for an OB 3.0 credential (keyword <c>openbadgecredential</c>, SVG
+    /// <c>openbadges:credential</c>).
+    /// </summary>
+    public int Version { get; init; } = 2;
+
     /// <summary>A badge was found.</summary>
     public static UnbakeResult Found(string payload) => new(true, payload, "ok", "A badge is baked into the image.");
+
+    /// <summary>An OB 3.0 credential was found (its VC-JWT or its JSON).</summary>
+    public static UnbakeResult FoundCredential(string payload) =>
+        new(true, payload, "ok", "An Open Badges 3.0 credential is baked into the image.") { Version = 3 };
 
     /// <summary>The image is well formed but carries no badge.</summary>
     public static UnbakeResult None(string message) => new(false, null, "unbake.none", message);

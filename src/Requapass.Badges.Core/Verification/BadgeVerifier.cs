@@ -35,6 +35,16 @@ public sealed partial class BadgeVerifier
     public BadgeVerifier(IDocumentSource source, DateTimeOffset now, string? recipient = null, CancellationToken ct = default) =>
         (_source, _now, _recipient, _ct) = (source, now, string.IsNullOrWhiteSpace(recipient) ? null : recipient, ct);
 
+    /// <summary>
+    /// Verifies what an image carries: an OB 3.0 credential (<see cref="UnbakeResult.Version"/> 3: a VC-JWT or
+    /// its JSON, OB 3.0 docformat.md "Baked Badge") or an OB 2.0 payload.
+    /// </summary>
+    public Task<VerificationReport> VerifyBakedAsync(UnbakeResult baked)
+    {
+        ArgumentNullException.ThrowIfNull(baked);
+        return baked.Version == 3 ? VerifyCredentialAsync(baked.Payload!) : VerifyPayloadAsync(baked.Payload!);
+    }
+
     /// <summary>Extracts the baked payload of a PNG or SVG; a failure says why (OB 2.0 "Baking").</summary>
     public static UnbakeResult Unbake(ReadOnlySpan<byte> image) => ImageSniffer.Detect(image) switch
     {
@@ -94,6 +104,8 @@ public sealed partial class BadgeVerifier
         }
         if (answer.Status == 200 && ParseJson(answer.Body) is { } json && json.ValueKind == JsonValueKind.Object)
         {
+            // An OB 3.0 credential's URL (docformat.md, "Web Resource"): verified as a credential.
+            if (IsCredential(json)) { return await VerifyCredentialJsonAsync(json); }
             var document = Normalize(json, "assertion", required: true);
             if (IsSigned(document))
             {
@@ -120,6 +132,8 @@ public sealed partial class BadgeVerifier
     /// </summary>
     public async Task<VerificationReport> VerifyAssertionAsync(JsonElement assertion)
     {
+        // An OB 3.0 credential given where a 2.0 assertion may be: verified as one (verification.md).
+        if (IsCredential(assertion)) { return await VerifyCredentialJsonAsync(assertion); }
         if (assertion.ValueKind != JsonValueKind.Object)
         {
             _report.Fail("input.assertion", "The assertion must be a JSON object.");
@@ -142,6 +156,7 @@ public sealed partial class BadgeVerifier
     /// <summary>Verifies a signed badge from its compact JWS (OB 2.0 "SignedBadge Verification").</summary>
     public async Task<VerificationReport> VerifyJwsAsync(string jws)
     {
+        if (IsCredentialJwt(jws)) { return await VerifyCredentialJwtAsync(jws.Trim()); }
         _report.VerificationType = VerificationType.Signed;
         var parsed = Jws.Parse(jws);
         if (!parsed.Ok)

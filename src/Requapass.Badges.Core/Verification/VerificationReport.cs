@@ -24,6 +24,12 @@ public sealed record VerificationReport(
     public JsonElement? Endorsement { get; init; }
 
     /// <summary>
+    /// 2 for an Open Badges 2.0 badge; 3 for an Open Badges 3.0 credential, whose JSON is then
+    /// <see cref="Assertion"/>, its Achievement <see cref="BadgeClass"/> and its issuer Profile <see cref="Issuer"/>.
+    /// </summary>
+    public int Version { get; init; } = 2;
+
+    /// <summary>
     /// How many endorsements the badge's assertion, class and issuer list (OB 2.0 "Properties":
     /// endorsement). They say who vouches for the badge; they do not change whether it is valid.
     /// </summary>
@@ -55,6 +61,7 @@ internal sealed class ReportBuilder
     public JsonElement? Issuer { get; set; }
     public JsonElement? Endorsement { get; set; }
     public int EndorsementCount { get; set; }
+    public int Version { get; set; } = 2;
     public List<EndorsementFinding> Endorsements { get; } = [];
 
     public bool HasFailure => _checks.Exists(c => c.Status == CheckStatus.Fail);
@@ -75,6 +82,6 @@ internal sealed class ReportBuilder
     public VerificationReport Build() => new(!HasFailure, Revoked, Expired, RecipientMatches, VerificationType, RevocationReason,
         _checks, Assertion, BadgeClass, Issuer)
     {
-        Endorsement = Endorsement, EndorsementCount = EndorsementCount, Endorsements = Endorsements,
+        Endorsement = Endorsement, EndorsementCount = EndorsementCount, Endorsements = Endorsements, Version = Version,
     };
 }

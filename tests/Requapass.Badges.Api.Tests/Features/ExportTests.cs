@@ -39,7 +39,7 @@ public class ExportTests(DatabaseProvider provider) : ApiTestBase(provider)
 
         var manifest = JsonNode.Parse(package["manifest.json"])!.AsObject();
         Assert.That(manifest["format"]!.GetValue<string>(), Is.EqualTo("requapass-badges-export"));
-        Assert.That(manifest["version"]!.GetValue<string>(), Is.EqualTo("1.0"));
+        Assert.That(manifest["version"]!.GetValue<string>(), Is.EqualTo("1.1"));
         Assert.That(manifest["issuer"]!["id"]!.GetValue<string>(), Does.EndWith("/public/issuers/" + partner.IssuerId));
         Assert.That(manifest["counts"]!["assertions"]!.GetValue<int>(), Is.EqualTo(4), "revoked ones are left out by default");
         Assert.That(manifest["counts"]!["badgeClasses"]!.GetValue<int>(), Is.EqualTo(2));
@@ -177,7 +177,7 @@ public class ExportTests(DatabaseProvider provider) : ApiTestBase(provider)
         var signed = await Json(await partner.Client.PostAsJsonAsync($"/api/v1/badge-classes/{badgeClass}/assertions",
             new { recipient = new { type = "email", identity = "c@example.org" }, verification = "signed" }), 201);
         var package = await Unzip(await Anonymous().GetAsync($"/public/assertions/{signed["id"]}/export"));
-        Assert.That(package.Keys, Is.EquivalentTo(new[] { "manifest.json", "assertion.json", "assertion.jws", "badgeclass.json", "issuer.json", "baked.png" }));
+        Assert.That(package.Keys, Is.EquivalentTo(new[] { "manifest.json", "assertion.json", "assertion.jws", "badgeclass.json", "issuer.json", "baked.png", "credential.jwt" }));
         Assert.That(PngBaker.Unbake(package["baked.png"]).Payload, Is.EqualTo(Encoding.ASCII.GetString(package["assertion.jws"])));
         var manifest = JsonNode.Parse(package["manifest.json"])!;
         foreach (var file in manifest["files"]!.AsArray())

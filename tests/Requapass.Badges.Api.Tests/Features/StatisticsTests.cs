@@ -313,8 +313,9 @@ public sealed class StatisticsTests(DatabaseProvider provider) : ApiTestBase(pro
         var url = badge["openBadgesId"]!.GetValue<string>();
         for (var i = 0; i < 5; i++)
         {
-            var report = await Json(await Anonymous().PostAsJsonAsync("/public/verify", new { url }), 200);
-            Assert.That(report["valid"]!.GetValue<bool>(), Is.True);
+            // The last as the award's OB 3.0 credential: the same badge, counted the same.
+            var report = await Json(await Anonymous().PostAsJsonAsync("/public/verify", new { url = i < 4 ? url : url + "/ob3" }), 200);
+            Assert.That((report["valid"]!.GetValue<bool>(), report["openBadgesVersion"]!.GetValue<int>()), Is.EqualTo((true, i < 4 ? 2 : 3)));
         }
         // A foreign badge is not ours to count.
         await Anonymous().PostAsJsonAsync("/public/verify", new { assertion = new { id = $"urn:uuid:{Guid.NewGuid()}" } });

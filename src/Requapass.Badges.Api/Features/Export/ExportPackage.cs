@@ -11,6 +11,7 @@ using Requapass.Badges.Core.Imaging;
 using Requapass.Badges.Core.OpenBadges;
 using Requapass.Badges.Data;
 using Requapass.Badges.Api.Features.Lookups;
+using Requapass.Badges.Api.Features.OpenBadges3;
 
 namespace Requapass.Badges.Api.Features.Export;
 
@@ -18,17 +19,20 @@ namespace Requapass.Badges.Api.Features.Export;
 public sealed record ExportFilters(DateTimeOffset? Since, long? BadgeClassId, string? BadgeClassPublicId, bool IncludeRevoked);
 
 /// <summary>
-/// Writes the export package, format <c>requapass-badges-export</c> 1.0 (docs/export-format.md), as a
-/// ZIP straight to a stream: issuer.json, badgeclasses/, assertions/, baked/, assertions.csv, and
+/// Writes the export package, format <c>requapass-badges-export</c> 1.1 (docs/export-format.md), as a
+/// ZIP straight to a stream: issuer.json, badgeclasses/, assertions/, baked/, assertions.csv, the Open
+/// Badges 3.0 issuer.ob3.json and credentials/ (1.1, additive), and
 /// manifest.json last (it lists the SHA-256 of every other file, so it can only be written once they
 /// are). Memory stays flat: assertions are read 500 at a time by id, each file goes out as soon as it
 /// is made, and the CSV, the manifest's file list and the ZIP central directory are spooled to
 /// temporary files.
 /// </summary>
-public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, RectecCatalogue catalogue, BadgeMetrics metrics)
+public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, PublicUrls urls, RectecCatalogue catalogue, BadgeMetrics metrics, Credentials3 v3)
 {
     public const string Format = "requapass-badges-export";
-    public const string Version = "1.0";
+
+    /// <summary>1.1: the Open Badges 3.0 credentials beside the 2.0 files (new files only, so a 1.0 reader still reads it).</summary>
+    public const string Version = "1.1";
     private const int Page = 500;
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -64,6 +68,10 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         async Task Add(string path, byte[] content, bool compress) => Record(manifest, await zip.AddAsync(path, content, compress, ct));
 
         await Add("issuer.json", ObJson.ToUtf8(documents.Profile(issuerRow)), compress: true);
+        // OB 3.0: the issuer Profile with its keys as JWKs (the kid of every credential's VC-JWT), as
+        // GET /public/issuers/{issuerId}/ob3 serves it, so a host can check the credentials offline.
+        await Add("issuer.ob3.json", ObJson.ToUtf8(v3.Documents.Profile(issuerRow, await Ob3Rows.KeysAsync(issuerPublicId, db, ct))), compress: true);
+        var keys = new Dictionary<string, CredentialKey?>(StringComparer.Ordinal);
 
         var classes = new Dictionary<long, ExportClass>();
         var classRows = await db.BadgeClasses.AsNoTracking()
@@ -91,12 +99,12 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
                 bakeWith ??= (image.ContentType, image.Content);
             }
             var entry = c.CatalogueCode is null ? null : catalogue.Find(c.CatalogueCode);
-            classes[c.Id] = new ExportClass(c.Row.PublicId, c.Row.Name, entry?.CompetencyName.GetValueOrDefault(catalogue.DefaultLanguage) ?? entry?.Competency, entry?.Level, bakeWith);
+            classes[c.Id] = new ExportClass(c.Row.PublicId, c.Row.Name, entry?.CompetencyName.GetValueOrDefault(catalogue.DefaultLanguage) ?? entry?.Competency, entry?.Level, bakeWith, classRow);
         }
 
         var csv = new StreamWriter(csvFile, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
         CsvLine(csv, CsvColumns);
-        long assertions = 0, revoked = 0, baked = 0;
+        long assertions = 0, revoked = 0, baked = 0, credentials = 0;
         var now = generatedAt.UtcDateTime;
         var changedFrom = filters.Since?.UtcDateTime;
         for (long after = 0; ;)
@@ -138,6 +146,19 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
                         await Add($"baked/{row.PublicId}.{path}", bytes, compress: path == "svg");
                         baked++;
                     }
+                    // OB 3.0 docformat.md, "File Format": a VC-JWT credential's file is its compact JWS, ".jwt". The key
+                    // is chosen as /ob3 chooses it, once per key for the whole export; none loaded here, no file.
+                    if (badgeClass is not null)
+                    {
+                        var keyId = row.SigningKeyPublicId ?? "";
+                        if (!keys.TryGetValue(keyId, out var key)) { keys[keyId] = key = await v3.KeyAsync(issuerPublicId, row.SigningKeyPublicId, db, ct); }
+                        if (key is not null)
+                        {
+                            var token = v3.Sign(v3.Documents.Credential(row, badgeClass.Row, issuerRow), key);
+                            await Add($"credentials/{row.PublicId}.jwt", Encoding.ASCII.GetBytes(token), compress: true);
+                            credentials++;
+                        }
+                    }
                 }
                 CsvLine(csv,
                 [
@@ -157,6 +178,7 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         manifest.WriteNumber("assertions", assertions);
         manifest.WriteNumber("revoked", revoked);
         manifest.WriteNumber("baked", baked);
+        manifest.WriteNumber("credentials", credentials);
         manifest.WriteNumber("files", zip.Entries);
         manifest.WriteEndObject();
         manifest.WriteEndObject();
@@ -191,6 +213,11 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
         {
             var (extension, bytes) = Bake(row, payload, image.ContentType, image.Content);
             await Add($"baked.{extension}", bytes, compress: extension == "svg");
+        }
+        // OB 3.0 (format 1.1): the same award as a VC-JWT, as GET /public/assertions/{assertionId}/ob3 serves it.
+        if (row.RevokedAt is null && await v3.KeyAsync(issuer.PublicId, row.SigningKeyPublicId, db, ct) is { } key)
+        {
+            await Add("credential.jwt", Encoding.ASCII.GetBytes(v3.Sign(v3.Documents.Credential(row, badgeClass, issuer), key)), compress: true);
         }
         var manifest = new MemoryStream();
         using (var writer = new Utf8JsonWriter(manifest, Indented))
@@ -248,5 +275,5 @@ public sealed class ExportPackage(BadgesDbContext db, ObDocuments documents, Pub
     private static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), "rq-export-" + Guid.NewGuid().ToString("N")),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
-    private sealed record ExportClass(string PublicId, string Name, string? Competency, int? Level, (string Type, byte[] Content)? BakeWith);
+    private sealed record ExportClass(string PublicId, string Name, string? Competency, int? Level, (string Type, byte[] Content)? BakeWith, BadgeClassRow Row);
 }

@@ -56,5 +56,19 @@ public sealed class CredentialSigner : IDisposable
         return currentKey is null ? null : new CredentialKey(current.PublicId, currentKey);
     }
 
+    /// <summary>
+    /// The VC-JWT of an award that is not revoked, as /ob3 serves it (the one place a baked 3.0 image, the
+    /// verifier's own source and the export get it); null when its class or issuer is gone or no key for its
+    /// issuer is loaded on this node.
+    /// </summary>
+    public async Task<string?> TokenAsync(Public.AssertionRow row, BadgesDbContext db, Ob3Documents documents, KeyRing ring, IssuerKeys issuerKeys, CancellationToken ct)
+    {
+        var badge = await Lookups.DocumentRows.BadgeClass(row.BadgeClassPublicId, db, ct);
+        var issuer = badge is null ? null : await Lookups.DocumentRows.Issuer(badge.IssuerPublicId, db, ct);
+        if (issuer is null) { return null; }
+        var key = await KeyAsync(issuer.PublicId, row.SigningKeyPublicId, db, ring, issuerKeys, ct);
+        return key is null ? null : Sign(documents.Credential(row, badge!, issuer), key, documents.KidUrl(key.PublicId));
+    }
+
     public void Dispose() => _tokens.Dispose();
 }

@@ -61,19 +61,13 @@ public static class Ob3Api
     public static async Task<Results<JsonLdDocument<RevocationList>, ProblemHttpResult>> GetRevocationList(
         string issuerId, BadgesDbContext db, Ob3Documents documents, CancellationToken ct)
     {
-        var issuer = !PublicIds.LooksValid(issuerId) ? null
-            : await db.Issuers.AsNoTracking().Where(i => i.PublicId == issuerId).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
-        if (issuer is null) { return Problems.NotFound("issuer"); }
-        // The same rows as the 2.0 RevocationList (DocumentRows.RevocationList): every revoked award of the issuer.
-        var revoked = await db.Assertions.AsNoTracking().Where(a => a.IssuerId == issuer.Id && a.RevokedAt != null).OrderBy(a => a.Id)
-            .Select(a => new { a.PublicId, a.RevocationReason }).ToListAsync(ct);
-        return new JsonLdDocument<RevocationList>(documents.RevocationList(issuerId, revoked.Select(r => (r.PublicId, r.RevocationReason))));
+        var list = await Ob3Rows.RevocationListAsync(issuerId, db, documents, ct);
+        return list is null ? Problems.NotFound("issuer") : new JsonLdDocument<RevocationList>(list);
     }
 
     public static async Task<Results<JsonLdDocument<Core.Signing.Jwk>, ProblemHttpResult>> GetJwk(string keyId, BadgesDbContext db, Ob3Documents documents, CancellationToken ct)
     {
-        var key = !PublicIds.LooksValid(keyId) ? null : await db.SigningKeys.AsNoTracking().Where(k => k.PublicId == keyId)
-            .Select(k => new KeyRow(k.PublicId, k.PublicKeyPem)).SingleOrDefaultAsync(ct);
+        var key = await Ob3Rows.KeyAsync(keyId, db, ct);
         return key is null ? Problems.NotFound("key") : new JsonLdDocument<Core.Signing.Jwk>(documents.Jwk(key), contentType: JwkMediaType);
     }
 
@@ -117,8 +111,5 @@ public static class Ob3Api
         return new CredentialDocument(credential, mediaType, () => signer.Sign(credential, key, kid), kid);
     }
 
-    private static async Task<IReadOnlyList<KeyRow>> KeysAsync(string issuerId, BadgesDbContext db, CancellationToken ct) =>
-        !PublicIds.LooksValid(issuerId) ? [] : await db.SigningKeys.AsNoTracking()
-            .Where(k => db.Issuers.Any(i => i.Id == k.IssuerId && i.PublicId == issuerId))
-            .OrderByDescending(k => k.IsCurrent).ThenBy(k => k.Id).Select(k => new KeyRow(k.PublicId, k.PublicKeyPem)).ToListAsync(ct);
+    private static Task<IReadOnlyList<KeyRow>> KeysAsync(string issuerId, BadgesDbContext db, CancellationToken ct) => Ob3Rows.KeysAsync(issuerId, db, ct);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Requapass.Badges.Api.Features.Images;
+using Requapass.Badges.Api.Features.OpenBadges3;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Api.Telemetry;
 using Requapass.Badges.Core.Imaging;
@@ -25,24 +26,34 @@ public static class BakedImageApi
         group.MapGet("/assertions/{assertionId}/image", GetBakedImage).WithName("GetBakedAssertionImage")
             .RequireRateLimiting(RateLimits.Images).AsHeavyWork(HeavyWorkKind.Image)
             .WithSummary("The badge image with the assertion baked in (Open Badges 2.0 Baking). PNG or SVG follows the class image; ?format=png|svg chooses where both exist.")
+            .WithDescription("?version=3 bakes the award's Open Badges 3.0 credential instead (OB 3.0 \"Baked Badge\"): its VC-JWT in an iTXt chunk "
+                + "with the keyword openbadgecredential (PNG), or in the verify attribute of an openbadges:credential element (SVG). "
+                + "?version=2 (the default) bakes the 2.0 assertion. 503 when no signing key for the issuer is loaded on this node (3.0 only).")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
     private sealed record Row(AssertionRow Assertion, string BadgeName, long? ImageId);
 
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
-        string assertionId, string? format, BadgesDbContext db, ObDocuments documents, StoredImageCache images, PublicAnswerCache answers,
-        BadgeMetrics metrics, CancellationToken ct)
+        string assertionId, string? format,
+        [System.ComponentModel.Description("2 (default): the Open Badges 2.0 assertion; 3: the Open Badges 3.0 credential as a VC-JWT.")] string? version,
+        BadgesDbContext db, ObDocuments documents, StoredImageCache images, PublicAnswerCache answers, BadgeMetrics metrics,
+        Credentials3 credentials, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
+        if (version is not (null or "2" or "3")) { return Problems.BadRequest("bad-version", "version must be 2 or 3."); }
         if (!PublicIds.LooksValid(assertionId)) { return Problems.NotFound("assertion"); }
-        var baked = await answers.GetOrLoadAsync("image:" + assertionId + "/" + format, ct => LoadAsync(assertionId, format == "svg", db, documents, images, ct), ct);
+        var v3 = version == "3";
+        // One kept answer per assertion, format and version: a 3.0 image never answers a 2.0 request.
+        var key = "image:" + assertionId + "/" + format + (v3 ? "/v3" : "");
+        var baked = await answers.GetOrLoadAsync(key, ct => LoadAsync(assertionId, format == "svg", v3 ? credentials : null, db, documents, images, ct), ct);
         return baked switch
         {
             null => Problems.NotFound("assertion"),
             { RevocationReason: { } reason } => Problems.Gone($"This badge was revoked: {reason}"),
+            { Unsigned: true } => Problems.Unavailable("no-signing-key", "No signing key for this issuer is loaded on this node; the 3.0 credential cannot be baked."),
             _ => new BakedImageResult(baked, metrics),
         };
     }
@@ -53,7 +64,7 @@ public static class BakedImageApi
     /// first time this node needs it). Nothing is baked yet: a 304 never needs it.
     /// </summary>
     private static async Task<BakedAnswer?> LoadAsync(
-        string assertionId, bool preferSvg, BadgesDbContext db, ObDocuments documents, StoredImageCache images, CancellationToken ct)
+        string assertionId, bool preferSvg, Credentials3? v3, BadgesDbContext db, ObDocuments documents, StoredImageCache images, CancellationToken ct)
     {
         var row = await (
             from a in db.Assertions.AsNoTracking()
@@ -65,8 +76,13 @@ public static class BakedImageApi
         if (row is null) { return null; }
         if (row.Assertion.RevokedAt is not null) { return BakedAnswer.Revoked(row.Assertion.RevocationReason ?? ""); }
         var image = row.ImageId is { } id ? await images.GetAsync(id, db, ct) : null;
-        return image is null ? null
-            : new BakedAnswer(image, documents.BakedPayload(row.Assertion), row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName);
+        if (image is null) { return null; }
+        if (v3 is not null)
+        {
+            var token = await v3.TokenAsync(row.Assertion, db, ct);
+            return token is null ? BakedAnswer.NoKey : new BakedAnswer(image, token, signed: true, documents.AssertionUrl(row.Assertion), row.BadgeName, credential: true);
+        }
+        return new BakedAnswer(image, documents.BakedPayload(row.Assertion), row.Assertion.IsSigned, documents.AssertionUrl(row.Assertion), row.BadgeName);
     }
 }
 
@@ -79,15 +95,23 @@ public sealed class BakedAnswer : ICachedAnswer
 {
     private byte[]? baked;
 
-    public BakedAnswer(CachedImage image, string payload, bool signed, string assertionUrl, string badgeName)
+    public BakedAnswer(CachedImage image, string payload, bool signed, string assertionUrl, string badgeName, bool credential = false)
     {
-        (Image, Payload, Signed, AssertionUrl, BadgeName) = (image, payload, signed, assertionUrl, badgeName);
-        ETag = ETags.For(Encoding.UTF8.GetBytes(image.Sha256 + "\n" + payload));
+        (Image, Payload, Signed, AssertionUrl, BadgeName, Credential) = (image, payload, signed, assertionUrl, badgeName, credential);
+        ETag = ETags.For(Encoding.UTF8.GetBytes(image.Sha256 + "\n" + (credential ? "ob3\n" : "") + payload));
     }
 
-    private BakedAnswer(string reason) => RevocationReason = reason;
+    private BakedAnswer(string? reason, bool unsigned) => (RevocationReason, Unsigned) = (reason, unsigned);
 
-    public static BakedAnswer Revoked(string reason) => new(reason);
+    public static BakedAnswer Revoked(string reason) => new(reason, false);
+
+    /// <summary>A 3.0 image asked for on a node that holds no key of the issuer (kept briefly, like any answer).</summary>
+    public static BakedAnswer NoKey { get; } = new(null, true);
+
+    public bool Unsigned { get; }
+
+    /// <summary>True when the payload is an OB 3.0 VC-JWT (baked as openbadgecredential), else an OB 2.0 assertion.</summary>
+    public bool Credential { get; }
 
     public string? RevocationReason { get; }
     public CachedImage Image { get; } = null!;
@@ -104,7 +128,9 @@ public sealed class BakedAnswer : ICachedAnswer
     public byte[] Bake(out bool made)
     {
         made = baked is null;
-        return baked ??= BadgeBaker.Bake(Image.Content, BadgeBaker.IsSvg(Image.ContentType), Payload, Signed, AssertionUrl);
+        return baked ??= Credential
+            ? BadgeBaker.BakeCredential(Image.Content, BadgeBaker.IsSvg(Image.ContentType), Payload)
+            : BadgeBaker.Bake(Image.Content, BadgeBaker.IsSvg(Image.ContentType), Payload, Signed, AssertionUrl);
     }
 }
 

@@ -7,6 +7,7 @@ using Requapass.Badges.Core.Signing;
 using Requapass.Badges.Core.Verification;
 using Requapass.Badges.Data;
 using Requapass.Badges.Api.Features.Lookups;
+using Requapass.Badges.Api.Features.OpenBadges3;
 
 namespace Requapass.Badges.Api.Features.Verification;
 
@@ -16,7 +17,12 @@ namespace Requapass.Badges.Api.Features.Verification;
 /// Everything else goes to the foreign source (the guarded fetcher). A path under our base that is
 /// not a public document answers 404: nothing under our base is ever fetched over the network.
 /// </summary>
-public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, IDocumentSource foreign) : IDocumentSource
+/// <remarks>
+/// With <c>v3</c> it serves the OB 3.0 documents as well (the issuer Profile with its keys, a key's JWK, the
+/// 1EdTech revocation list, a credential as JSON or VC-JWT), as the /ob3 routes do.
+/// </remarks>
+public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, IDocumentSource foreign,
+    Credentials3? v3 = null) : IDocumentSource
 {
     private readonly Uri _base = new(urls.Base + "/");
 
@@ -37,6 +43,12 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
             ["public", "assertions", var id] when id.EndsWith(".jws", StringComparison.Ordinal) => await AssertionAsync(id[..^4], "application/jose", ct),
             ["public", "assertions", var id] => await AssertionAsync(id, accept, ct),
             ["public", "endorsements", var id] => await EndorsementAsync(id, ct),
+            ["public", "issuers", var id, "ob3"] when v3 is not null => await cache.GetOrLoadAsync(path,
+                async () => Json(await DocumentRows.Issuer(id, db, ct) is { } row ? v3.Documents.Profile(row, await Ob3Rows.KeysAsync(id, db, ct)) : null)),
+            ["public", "issuers", var id, "ob3", "revocations"] when v3 is not null => Json(await Ob3Rows.RevocationListAsync(id, db, v3.Documents, ct)),
+            ["public", "keys", var id, "jwk"] when v3 is not null => await cache.GetOrLoadAsync(path,
+                async () => Json(await Ob3Rows.KeyAsync(id, db, ct) is { } key ? v3.Documents.Jwk(key) : null)),
+            ["public", "assertions", var id, "ob3"] when v3 is not null => await CredentialAsync(id, accept, v3, ct),
             _ => NotFound,
         };
     }
@@ -44,8 +56,21 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
     /// <inheritdoc/>
     public async ValueTask<bool?> IsIssuerKeyAsync(Uri issuer, string keyId, CancellationToken ct)
     {
-        if (OwnPath(issuer)?.Split('/') is not ["public", "issuers", var issuerId]) { return null; }
-        if (!Uri.TryCreate(keyId, UriKind.Absolute, out var keyUrl) || OwnPath(keyUrl)?.Split('/') is not ["public", "keys", var keyPublicId]) { return false; }
+        // The 2.0 issuer and key URLs, or their 3.0 twins (the Profile at .../ob3, the JWK at .../jwk: a VC-JWT's kid).
+        var issuerId = OwnPath(issuer)?.Split('/') switch
+        {
+            ["public", "issuers", var i] => i,
+            ["public", "issuers", var i, "ob3"] => i,
+            _ => null,
+        };
+        if (issuerId is null) { return null; }
+        var keyPublicId = !Uri.TryCreate(keyId, UriKind.Absolute, out var keyUrl) ? null : OwnPath(keyUrl)?.Split('/') switch
+        {
+            ["public", "keys", var k] => k,
+            ["public", "keys", var k, "jwk"] => k,
+            _ => null,
+        };
+        if (keyPublicId is null) { return false; }
         // Every key an issuer has signed with stays published with the issuer as owner (README: rotation).
         return await db.SigningKeys.AsNoTracking().AnyAsync(k => k.PublicId == keyPublicId && db.Issuers.Any(i => i.Id == k.IssuerId && i.PublicId == issuerId), ct);
     }
@@ -53,14 +78,27 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
     /// <inheritdoc/>
     public async ValueTask<RevocationAnswer?> TryCheckRevokedAsync(Uri revocationList, string assertionId, CancellationToken ct)
     {
-        if (OwnPath(revocationList)?.Split('/') is not ["public", "issuers", var issuerId, "revocations"]) { return null; }
+        var issuerId = OwnPath(revocationList)?.Split('/') switch
+        {
+            ["public", "issuers", var i, "revocations"] => i,
+            ["public", "issuers", var i, "ob3", "revocations"] => i,
+            _ => null,
+        };
+        if (issuerId is null) { return null; }
         // Our lists name signed badges by urn:uuid and hosted ones by URL (DocumentRows.RevocationList).
         if (assertionId.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase))
         {
             var uuid = assertionId["urn:uuid:".Length..].ToLowerInvariant();
             return await cache.GetOrLoadRevocationAsync($"{issuerId} {uuid}", async () => Answer(await RevocationByUuid(db, issuerId, uuid)));
         }
-        if (Uri.TryCreate(assertionId, UriKind.Absolute, out var url) && OwnPath(url)?.Split('/') is ["public", "assertions", var publicId])
+        // A 2.0 assertion's URL or its 3.0 credential's (.../ob3): the same award, the same revocation.
+        var publicId = !Uri.TryCreate(assertionId, UriKind.Absolute, out var url) ? null : OwnPath(url)?.Split('/') switch
+        {
+            ["public", "assertions", var a] => a,
+            ["public", "assertions", var a, "ob3"] => a,
+            _ => null,
+        };
+        if (publicId is not null)
         {
             return await cache.GetOrLoadRevocationAsync($"{issuerId} {publicId}", async () => Answer(await RevocationByPublicId(db, issuerId, publicId)));
         }
@@ -93,6 +131,23 @@ public sealed class OwnDocumentSource(BadgesDbContext db, PublicUrls urls, ObDoc
         return accept?.StartsWith(JwsDocument.MediaType, StringComparison.Ordinal) == true
             ? SourcedDocument.Answer(StatusCodes.Status200OK, System.Text.Encoding.ASCII.GetBytes(row.Jws!), JwsDocument.MediaType)
             : SourcedDocument.Answer(StatusCodes.Status200OK, Base64Url.Decode(row.Jws!.Split('.')[1]));
+    }
+
+    /// <summary>As GET /public/assertions/{assertionId}/ob3: 410 once revoked, the VC-JWT when asked for, else the JSON.</summary>
+    private async Task<SourcedDocument> CredentialAsync(string id, string? accept, Credentials3 v3, CancellationToken ct)
+    {
+        var row = await DocumentRows.Assertion(id, db, ct);
+        if (row is null) { return NotFound; }
+        if (row.RevokedAt is not null) { return SourcedDocument.Answer(StatusCodes.Status410Gone, ObJson.ToUtf8(documents.Revoked(row))); }
+        if (accept?.StartsWith(Core.OpenBadges3.VcJwt.MediaType, StringComparison.Ordinal) == true)
+        {
+            var token = await v3.TokenAsync(row, db, ct);
+            return token is null ? SourcedDocument.Answer(StatusCodes.Status503ServiceUnavailable, null)
+                : SourcedDocument.Answer(StatusCodes.Status200OK, System.Text.Encoding.ASCII.GetBytes(token), Core.OpenBadges3.VcJwt.MediaType);
+        }
+        var badge = await DocumentRows.BadgeClass(row.BadgeClassPublicId, db, ct);
+        var issuer = badge is null ? null : await DocumentRows.Issuer(badge.IssuerPublicId, db, ct);
+        return issuer is null ? NotFound : Json(v3.Documents.Credential(row, badge!, issuer));
     }
 
     /// <summary>As GET /public/endorsements/{endorsementId}: 410 with revoked: true once revoked.</summary>

@@ -10,7 +10,7 @@ namespace Requapass.Badges.Api.Features.Verification;
 /// month, upserted in one statement (INSERT ... ON CONFLICT DO UPDATE, the same text on SQLite and
 /// PostgreSQL). Nothing about the verifier or the badge's holder is kept: no address, no assertion id.
 /// A badge is ours when the report's assertion id names one of our assertions (its URL under our
-/// base, or the urn:uuid of one of our signed badges). The counter never fails a verification.
+/// base, its OB 3.0 credential's id, or the urn:uuid of one of our signed badges). The counter never fails a verification.
 /// </summary>
 public sealed class VerificationCounter(BadgesDbContext db, PublicUrls urls, TimeProvider clock, ILogger<VerificationCounter> log)
 {
@@ -24,9 +24,12 @@ public sealed class VerificationCounter(BadgesDbContext db, PublicUrls urls, Tim
             var month = now.Year * 100 + now.Month;
             var prefix = urls.Base + "/public/assertions/";
             // A badge of ours or nothing: the SELECT finds no row for a foreign id, and nothing is written.
-            if (id.StartsWith(prefix, StringComparison.Ordinal) && id.Length > prefix.Length && id.IndexOf('/', prefix.Length) < 0)
+            // An OB 3.0 credential of ours is the same award: its id is the assertion's URL + "/ob3".
+            var rest = id.StartsWith(prefix, StringComparison.Ordinal) ? id[prefix.Length..] : null;
+            if (rest is not null && rest.EndsWith("/ob3", StringComparison.Ordinal)) { rest = rest[..^"/ob3".Length]; }
+            if (rest is { Length: > 0 } && !rest.Contains('/'))
             {
-                var publicId = id[prefix.Length..];
+                var publicId = rest;
                 await db.Database.ExecuteSqlInterpolatedAsync($"""
                     INSERT INTO verification_counts (badge_class_id, month, count)
                     SELECT badge_class_id, {month}, 1 FROM assertions WHERE public_id = {publicId}

@@ -12,14 +12,15 @@ using Requapass.Badges.Core.OpenBadges;
 
 namespace Requapass.Badges.Api.Features.Verification;
 
-/// <summary>A badge to verify, as JSON: exactly one of <c>url</c>, <c>assertion</c>, <c>jws</c> or <c>endorsement</c>.</summary>
+/// <summary>A badge to verify, as JSON: exactly one of <c>url</c>, <c>assertion</c>, <c>jws</c>, <c>endorsement</c> or <c>credential</c>.</summary>
 /// <param name="Url">The URL of a hosted assertion (or of a JWS), or of a hosted Endorsement.</param>
 /// <param name="Assertion">An assertion object; a hosted one is trusted only for its id.</param>
 /// <param name="Jws">A signed badge as a compact JWS.</param>
 /// <param name="Recipient">An email, URL or telephone number: was the badge awarded to it?</param>
 /// <param name="Endorsement">An Endorsement object (OB 2.0); trusted only for its id, as a hosted assertion.</param>
+/// <param name="Credential">An Open Badges 3.0 OpenBadgeCredential: its VC-JWT (a string) or its JSON (an object, whose id is asked for its VC-JWT).</param>
 public sealed record VerifyRequest([property: MaxLength(Limits.Url)] string? Url, JsonElement? Assertion, [property: MaxLength(Limits.Jws)] string? Jws, [property: MaxLength(Limits.Identity)] string? Recipient,
-    JsonElement? Endorsement = null);
+    JsonElement? Endorsement = null, JsonElement? Credential = null);
 
 /// <summary>One endorsement of the verified badge, verified on its own: it does not change the badge's validity.</summary>
 /// <param name="Of">Where it was listed: assertion, badgeclass or issuer.</param>
@@ -54,7 +55,9 @@ public sealed record VerificationResponse(
     JsonElement? Issuer,
     JsonElement? Endorsement,
     int EndorsementCount,
-    IReadOnlyList<EndorsementCheckResponse> Endorsements);
+    IReadOnlyList<EndorsementCheckResponse> Endorsements,
+    [property: System.ComponentModel.Description("2 for an Open Badges 2.0 badge; 3 for an Open Badges 3.0 credential (assertion is then the credential, badgeClass its Achievement, issuer its Profile).")]
+    int OpenBadgesVersion = 2);
 
 /// <summary>POST /public/verify: is this badge real, still valid, and this person's? (issue #5)</summary>
 public static class VerifyApi
@@ -67,8 +70,9 @@ public static class VerifyApi
     {
         routes.MapPost("/verify", Verify).WithName("VerifyBadge").WithBodyLimit(Limits.UploadBody).WithTags("Verification")
             .RequireRateLimiting(RateLimits.Verify).AsHeavyWork(HeavyWorkKind.Verification).RequireCors(HttpNames.VerifyCors).DisableAntiforgery()
-            .WithSummary("Verify an Open Badges 2.0 badge, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
-                + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion, jws or endorsement (an Open Badges 2.0 Endorsement) and an optional recipient.")
+            .WithSummary("Verify an Open Badges 2.0 badge or 3.0 credential, ours or any issuer's: a baked PNG or SVG (multipart field 'image', "
+                + "at most 2 MB, with an optional 'recipient' field), or JSON with one of url, assertion, jws, endorsement (an Open Badges 2.0 Endorsement) "
+                + "or credential (an Open Badges 3.0 VC-JWT string or credential object) and an optional recipient.")
             .WithDescription("Answers 200 with a report for any badge it can read, valid or not; 4xx only when the request itself "
                 + "cannot be read. Foreign documents are fetched under SSRF guards (public addresses only, 3 redirects, 5 s, 1 MB, "
                 + "10 fetches per verification); our own badges are read from the database.")
@@ -83,19 +87,20 @@ public static class VerifyApi
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
         HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, BadgeMetrics metrics,
-        VerificationCounter counter, CancellationToken ct)
+        VerificationCounter counter, OpenBadges3.Credentials3 v3, CancellationToken ct)
     {
-        var answer = await VerifyAsync(request, db, urls, documents, cache, fetcher, clock, metrics, ct);
+        var answer = await VerifyAsync(request, db, urls, documents, cache, fetcher, clock, metrics, v3, ct);
         // The barometer counts verifications of our badges (Features/Statistics); never a reason to fail.
         if (answer.Result is Ok<VerificationResponse> { Value: { } report }) { await counter.CountAsync(report.Assertion, ct); }
         return answer;
     }
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyAsync(
-        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, BadgeMetrics metrics, CancellationToken ct)
+        HttpRequest request, BadgesDbContext db, PublicUrls urls, ObDocuments documents, OwnDocumentCache cache, GuardedFetcher fetcher, TimeProvider clock, BadgeMetrics metrics,
+        OpenBadges3.Credentials3 v3, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes + 64 * 1024) { return TooLarge(); }
-        var source = new OwnDocumentSource(db, urls, documents, cache, new FetchingDocumentSource(fetcher));
+        var source = new OwnDocumentSource(db, urls, documents, cache, new FetchingDocumentSource(fetcher), v3);
         if (request.HasJsonContentType())
         {
             var (body, problem) = await ReadJsonAsync(request, ct);
@@ -107,6 +112,8 @@ public static class VerifyApi
                 { Assertion: { } assertion } => Respond(VerificationInput.Assertion, await verifier.VerifyAssertionAsync(assertion), clock, metrics),
                 { Jws: { } jws } => Respond(VerificationInput.Jws, await verifier.VerifyJwsAsync(jws), clock, metrics),
                 { Endorsement: { } endorsement } => Respond(VerificationInput.Endorsement, await verifier.VerifyEndorsementAsync(endorsement), clock, metrics),
+                { Credential: { ValueKind: JsonValueKind.String } token } => Respond(VerificationInput.Credential, await verifier.VerifyCredentialJwtAsync(token.GetString()!.Trim()), clock, metrics),
+                { Credential: { } credential } => Respond(VerificationInput.Credential, await verifier.VerifyCredentialJsonAsync(credential), clock, metrics),
                 _ => throw new InvalidOperationException("ReadJsonAsync returns exactly one input."),
             };
         }
@@ -119,7 +126,7 @@ public static class VerifyApi
             var baked = BadgeVerifier.Unbake(bytes);
             var format = bytes[0] == 0x89 ? VerificationInput.Png : VerificationInput.Svg;
             var verifier = new BadgeVerifier(source, clock.GetUtcNow(), recipient, ct);
-            if (baked.Ok) { return Respond(format, await verifier.VerifyPayloadAsync(baked.Payload!), clock, metrics); }
+            if (baked.Ok) { return Respond(format, await verifier.VerifyBakedAsync(baked), clock, metrics); }
             // An image that reads but carries no badge is a badge that fails verification (200); an
             // image that cannot be read at all is a request the verifier cannot read (400).
             return baked.Code == "unbake.none"
@@ -148,10 +155,10 @@ public static class VerifyApi
         {
             return (null, Problems.BadRequest("bad-json", $"The body is not valid JSON: {e.Message}"));
         }
-        if (root.ValueKind != JsonValueKind.Object) { return (null, Problems.BadRequest("bad-json", "The body must be a JSON object with url, assertion, jws or endorsement.")); }
+        if (root.ValueKind != JsonValueKind.Object) { return (null, Problems.BadRequest("bad-json", "The body must be a JSON object with url, assertion, jws, endorsement or credential.")); }
         if (TextRules.Problem(root) is var (path, why)) { return (null, Problems.BadRequest("invalid-text", $"The text at {path} {why}.")); }
         string? url = null, jws = null, recipient = null;
-        JsonElement? assertion = null, endorsement = null;
+        JsonElement? assertion = null, endorsement = null, credential = null;
         var given = 0;
         foreach (var property in root.EnumerateObject())
         {
@@ -173,6 +180,11 @@ public static class VerifyApi
                     if (property.Value.ValueKind != JsonValueKind.Object) { return (null, Invalid("endorsement must be a JSON object.")); }
                     (endorsement, given) = (property.Value, given + 1);
                     break;
+                case "credential":
+                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Object)) { return (null, Invalid("credential must be a VC-JWT string or a credential object.")); }
+                    if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString()!.Length > Limits.Jws) { return (null, Invalid($"credential is longer than {Limits.Jws} characters.")); }
+                    (credential, given) = (property.Value, given + 1);
+                    break;
                 case "recipient":
                     if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) { return (null, Invalid("recipient must be a string: an email, URL or telephone number.")); }
                     recipient = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
@@ -180,8 +192,8 @@ public static class VerifyApi
             }
         }
         return given == 1
-            ? (new VerifyRequest(url, assertion, jws, recipient, endorsement), null)
-            : (null, Invalid("Send exactly one of url, assertion, jws or endorsement."));
+            ? (new VerifyRequest(url, assertion, jws, recipient, endorsement, credential), null)
+            : (null, Invalid("Send exactly one of url, assertion, jws, endorsement or credential."));
     }
 
     private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("bad-verification-request", detail);
@@ -200,7 +212,8 @@ public static class VerifyApi
             report.Valid, report.Revoked, report.Expired, report.RecipientMatches, InputNames[(int)input], report.VerificationType?.Name(), report.RevocationReason,
             clock.GetUtcNow(),
             Checks(report.Checks), report.Assertion, report.BadgeClass, report.Issuer, report.Endorsement, report.EndorsementCount,
-            [.. report.Endorsements.Select(e => new EndorsementCheckResponse(e.Id, e.Of, e.Valid, e.Revoked, e.Issuer, e.ClaimId, e.Comment, Checks(e.Checks)))]));
+            [.. report.Endorsements.Select(e => new EndorsementCheckResponse(e.Id, e.Of, e.Valid, e.Revoked, e.Issuer, e.ClaimId, e.Comment, Checks(e.Checks)))],
+            report.Version));
     }
 
     private static List<VerificationCheckResponse> Checks(IEnumerable<VerificationCheck> checks)
@@ -214,5 +227,5 @@ public static class VerifyApi
     }
 
     /// <summary>The report's <c>input</c> values, indexed by <see cref="VerificationInput"/>.</summary>
-    private static readonly string[] InputNames = ["url", "assertion", "jws", "png", "svg", "endorsement"];
+    private static readonly string[] InputNames = ["url", "assertion", "jws", "png", "svg", "endorsement", "credential"];
 }
