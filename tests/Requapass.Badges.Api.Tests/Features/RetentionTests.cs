@@ -259,6 +259,32 @@ public sealed class RetentionTests(DatabaseProvider provider) : ApiTestBase(prov
     }
 
     [Test]
+    public async Task DataLinks_AreDeleted_OnceExpired()
+    {
+        await using (var db = Db())
+        {
+            foreach (var (id, expires) in new[] { ("expiresSoon01", Now.AddHours(1)), ("expiresLater1", Now.AddHours(30)) })
+            {
+                db.DataAccesses.Add(new Data.Entities.DataAccessEntity
+                {
+                    PublicId = id, TokenHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id))), RecipientLookup = "sha256:" + id, Locale = "fr", UsesLeft = 20, ExpiresAt = expires, CreatedAt = Now,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        await SweepAsync();
+        Advance(1.0 / 24 + 0.001);
+        var outcome = await SweepAsync();
+
+        await using (var check = Db())
+        {
+            Assert.That(await check.DataAccesses.Where(a => a.PublicId == "expiresSoon01" || a.PublicId == "expiresLater1").Select(a => a.PublicId).ToListAsync(),
+                Is.EqualTo(new[] { "expiresLater1" }));
+        }
+        Assert.That(outcome.DataAccessesDeleted, Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
     public async Task ASweep_WaitsForTheLeaseAnotherNodeHolds()
     {
         await using (var db = Db())

@@ -27,7 +27,8 @@ public sealed class RetentionRules(BadgesDbContext db, RetentionOptions settings
         ApplicationsDeleted: await DeleteDecidedApplicationsAsync(ct),
         SkillsMapsDeleted: await DeleteAbandonedSkillsMapsAsync(ct),
         BatchRowsWiped: await WipeBatchRowsAsync(ct),
-        AuditEntriesDeleted: await DeleteAuditEntriesAsync(ct));
+        AuditEntriesDeleted: await DeleteAuditEntriesAsync(ct),
+        DataAccessesDeleted: await DeleteExpiredDataAccessesAsync(ct));
 
     private DateTime Days(int days) => now - TimeSpan.FromDays(days);
 
@@ -148,6 +149,16 @@ public sealed class RetentionRules(BadgesDbContext db, RetentionOptions settings
             return (ids.Count, await db.AuditEntries.Where(e => ids.Contains(e.Id) && e.CreatedAt < cutoff).ExecuteDeleteAsync(ct));
         });
     }
+
+    /// <summary>
+    /// A volunteer's data links past their expiry (DataRights:LinkLifetime, 24 h): the token's hash and the
+    /// lookup key serve nothing any more. Their unsent link mails go with them (ON DELETE CASCADE).
+    /// </summary>
+    private Task<int> DeleteExpiredDataAccessesAsync(CancellationToken ct) => Batches(ct, async take =>
+    {
+        var ids = await db.DataAccesses.Where(a => a.ExpiresAt < now).OrderBy(a => a.Id).Select(a => a.Id).Take(take).ToListAsync(ct);
+        return (ids.Count, await db.DataAccesses.Where(a => ids.Contains(a.Id) && a.ExpiresAt < now).ExecuteDeleteAsync(ct));
+    });
 
     /// <summary>Runs <paramref name="batch"/> until a batch finds fewer rows than it may take; returns the rows changed.</summary>
     private async Task<int> Batches(CancellationToken ct, Func<int, Task<(int Found, int Changed)>> batch)

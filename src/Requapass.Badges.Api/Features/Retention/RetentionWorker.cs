@@ -8,12 +8,12 @@ namespace Requapass.Badges.Api.Features.Retention;
 /// <summary>What one sweep did, rule by rule (README, Data and privacy). <see cref="Ran"/> is false when another node held the sweep.</summary>
 public sealed record RetentionOutcome(
     bool Ran, int MailsGivenUp, int MailAddressesWiped, int MailRequestsDeleted, int ClaimAddressesWiped, int ClaimsDeleted,
-    int ApplicationsDeleted, int SkillsMapsDeleted, int BatchRowsWiped, int AuditEntriesDeleted)
+    int ApplicationsDeleted, int SkillsMapsDeleted, int BatchRowsWiped, int AuditEntriesDeleted, int DataAccessesDeleted = 0)
 {
     public static readonly RetentionOutcome Skipped = new(false, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public int Total => MailsGivenUp + MailAddressesWiped + MailRequestsDeleted + ClaimAddressesWiped + ClaimsDeleted
-        + ApplicationsDeleted + SkillsMapsDeleted + BatchRowsWiped + AuditEntriesDeleted;
+        + ApplicationsDeleted + SkillsMapsDeleted + BatchRowsWiped + AuditEntriesDeleted + DataAccessesDeleted;
 }
 
 /// <summary>
