@@ -6,6 +6,9 @@
 # whole HTTP request) and prints EXPLAIN (ANALYZE, BUFFERS) of the two queries behind a REQUAPASS-wide
 # breakdown by competence over 60 months: the months' totals and the cells.
 # Needs the PostgreSQL of scripts/postgres.sh; PG_ADMIN overrides its admin connection URL.
+# BEFORE_DLL=path/to/Requapass.Badges.Api.dll (another commit's build, e.g. main's) times the same routes on
+# the same database with that build first (RUNS_BEFORE runs each, default 1), then with this branch's
+# (RUNS runs each, default 3: the first fills the stored figures, the next read them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/service.sh
@@ -15,9 +18,9 @@ db="requapass_bench_stats_$$"
 psql -q "$pg_admin" -c "CREATE DATABASE $db" >/dev/null
 url="${pg_admin%/*}/$db"
 base="http://127.0.0.1:5096"; data=$(mktemp -d)
-start_service "$base" "$data" Database__Provider=Postgres \
-  "Database__ConnectionString=Host=127.0.0.1;Port=5432;Username=requapass;Password=requapass;Database=$db" \
-  Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information
+settings=(Database__Provider=Postgres "Database__ConnectionString=Host=127.0.0.1;Port=5432;Username=requapass;Password=requapass;Database=$db"
+  Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information)
+API_DLL=${BEFORE_DLL:-} start_service "$base" "$data" "${settings[@]}"
 # KEEP_DB=1 keeps the database (named on the last line) for more EXPLAINs by hand.
 trap 'stop_service; [ -n "${KEEP_DB:-}" ] && echo "Kept: $url" || psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; rm -rf "$data"' EXIT
 token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
@@ -51,16 +54,17 @@ SQL
 echo "Generated in $(( $(date +%s) - start )) s: $(psql -tA "$url" -c 'SELECT count(*) FROM assertions') assertions, $(psql -tA "$url" -c 'SELECT count(*) FROM verification_counts') counters."
 
 last=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m); from=$(date -u -d "$(date -u +%Y-%m-01) -60 month" +%Y-%m)
-echo
-echo "| route | query | run 1 | run 2 | run 3 |"
-echo "|---|---|---|---|---|"
 time_route() { # PATH QUERY
   local times=()
-  for _ in 1 2 3; do
+  for _ in $(seq 1 "$runs"); do
     times+=("$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "${auth[@]}" "$base$1?$2&from=$from&to=$last")")
   done
-  echo "| $1 | $2 | ${times[0]} | ${times[1]} | ${times[2]} |"
+  echo "| $build | $1 | $2 | ${times[*]} |"
 }
+time_all() {
+echo
+echo "| build | route | query | status and seconds per run |"
+echo "|---|---|---|---|"
 for q in "measure=awarded&by=month" "measure=awarded&by=competence" "measure=awarded&by=level" "measure=awarded&by=issuer" \
          "measure=awarded&by=territory" "measure=revoked&by=competence" "measure=expired&by=level" "measure=verifications&by=competence"; do
   time_route /api/v1/statistics "$q"
@@ -68,6 +72,15 @@ done
 time_route /api/v1/statistics/chart "measure=awarded&by=month"
 time_route "/api/v1/issuers/$first/statistics" "measure=awarded&by=competence"
 time_route "/api/v1/issuers/$first/statistics" "measure=awarded&by=month"
+}
+if [ -n "${BEFORE_DLL:-}" ]; then
+  build=before runs=${RUNS_BEFORE:-1} time_all
+  stop_service
+  start_service "$base" "$data" "${settings[@]}"
+  token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
+  auth=(-H "authorization: Bearer $token")
+fi
+build=this runs=${RUNS:-3} time_all
 
 echo
 echo "The SQL EF Core sent for by=competence (from the service log):"

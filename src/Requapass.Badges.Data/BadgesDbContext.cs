@@ -33,6 +33,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
     public DbSet<ExpiryReminderEntity> ExpiryReminders => Set<ExpiryReminderEntity>();
     public DbSet<EndorsementEntity> Endorsements => Set<EndorsementEntity>();
     public DbSet<VerificationCountEntity> VerificationCounts => Set<VerificationCountEntity>();
+    public DbSet<StatisticsCellEntity> StatisticsCells => Set<StatisticsCellEntity>();
 
     /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
     public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
@@ -94,6 +95,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasKey(x => new { x.BadgeClassId, x.Month });
             e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<StatisticsCellEntity>(e => e.HasKey(x => new { x.Scope, x.Measure, x.Breakdown, x.Month, x.Key }));
         b.Entity<OutboxEventEntity>(e =>
         {
             e.HasIndex(x => x.PublicId).IsUnique();

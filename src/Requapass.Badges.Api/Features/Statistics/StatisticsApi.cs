@@ -59,7 +59,7 @@ public static class StatisticsApi
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: true);
         var csv = WantsCsv(format, request, errors);
         if (query is null || errors.Any) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return csv ? TypedResults.Content(StatisticsCsv.Write(report), Csv + "; charset=utf-8") : TypedResults.Ok(report);
     }
 
@@ -69,7 +69,7 @@ public static class StatisticsApi
     {
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: true);
         if (query is null) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return Chart(report, query, catalogue, response);
     }
 
@@ -82,7 +82,7 @@ public static class StatisticsApi
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: false);
         var csv = WantsCsv(format, request, errors);
         if (query is null || errors.Any) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return csv ? TypedResults.Content(StatisticsCsv.Write(report), Csv + "; charset=utf-8") : TypedResults.Ok(report);
     }
 
@@ -94,7 +94,7 @@ public static class StatisticsApi
         if (issuer is null) { return Problems.NotFound("issuer"); }
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: false);
         if (query is null) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return Chart(report, query, catalogue, response);
     }
 
