@@ -8,7 +8,8 @@
 # Needs the PostgreSQL of scripts/postgres.sh; PG_ADMIN overrides its admin connection URL.
 # BEFORE_DLL=path/to/Requapass.Badges.Api.dll (another commit's build, e.g. main's) times the same routes on
 # the same database with that build first (RUNS_BEFORE runs each, default 1), then with this branch's
-# (RUNS runs each, default 3: the first fills the stored figures, the next read them).
+# (RUNS runs each, default 3: the first fills the stored figures, the next read them); AFTER_DLL runs a copy
+# of this branch's build instead of bin/ (so the tree may be rebuilt meanwhile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/service.sh
@@ -76,7 +77,7 @@ time_route "/api/v1/issuers/$first/statistics" "measure=awarded&by=month"
 if [ -n "${BEFORE_DLL:-}" ]; then
   build=before runs=${RUNS_BEFORE:-1} time_all
   stop_service
-  start_service "$base" "$data" "${settings[@]}"
+  API_DLL=${AFTER_DLL:-} start_service "$base" "$data" "${settings[@]}"
   token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
   auth=(-H "authorization: Bearer $token")
 fi
