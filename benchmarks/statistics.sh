@@ -6,11 +6,12 @@
 # whole HTTP request) and prints EXPLAIN (ANALYZE, BUFFERS) of the two queries behind a REQUAPASS-wide
 # breakdown by competence over 60 months: the months' totals and the cells.
 # Needs the PostgreSQL of scripts/postgres.sh; PG_ADMIN overrides its admin connection URL.
-# BEFORE_DLL=path/to/Requapass.Badges.Api.dll (another commit's build, e.g. main's) times the same routes on
 # STORE=sqlite: the same data in SQLite (the service's file in its data directory), no EXPLAIN ANALYZE.
+# BEFORE_DLL=path/to/Requapass.Badges.Api.dll (another commit's build, e.g. main's) times the same routes on
 # the same database with that build first (RUNS_BEFORE runs each, default 1), then with this branch's
 # (RUNS runs each, default 3: the first fills the stored figures, the next read them); AFTER_DLL runs a copy
 # of this branch's build instead of bin/ (so the tree may be rebuilt meanwhile).
+# BEFORE_LABEL and AFTER_LABEL name the two builds in the tables (e.g. to run them in the other order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/service.sh
@@ -101,13 +102,13 @@ time_route "/api/v1/issuers/$first/statistics" "measure=awarded&by=competence"
 time_route "/api/v1/issuers/$first/statistics" "measure=awarded&by=month"
 }
 if [ -n "${BEFORE_DLL:-}" ]; then
-  build=before runs=${RUNS_BEFORE:-1} time_all
+  build=${BEFORE_LABEL:-before} runs=${RUNS_BEFORE:-1} time_all
   stop_service
   API_DLL=${AFTER_DLL:-} start_service "$base" "$data" "${settings[@]}"
   token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"clientId\":\"bench\",\"clientSecret\":\"$secret\"}" | jq -r .access_token)
   auth=(-H "authorization: Bearer $token")
 fi
-build=this runs=${RUNS:-3} time_all
+build=${AFTER_LABEL:-this} runs=${RUNS:-3} time_all
 
 echo
 echo "The SQL EF Core sent for by=competence (from the service log):"
