@@ -23,7 +23,9 @@ public static class StatisticsApi
 
     private const string Parameters = "Query: measure (awarded, revoked, expired, claims, applications, verifications; default awarded), "
         + "by (month, competence, level, outcome: claims and applications only, issuer and territory: REQUAPASS-wide only; default month), "
-        + "from and to (closed months yyyy-MM, at most 60; default the last 12 closed months), lang (fr, nl, en; default Accept-Language, then fr)";
+        + "from and to (closed months yyyy-MM, at most 60; default the last 12 closed months), lang (fr, nl, en; default Accept-Language, then fr). "
+        + "A closed month's figures are computed once and stored: a later change to that month (an award with a past issuedOn, a revocation, "
+        + "an erasure) shows once they are older than Statistics:StoredFiguresLifetime (default one day)";
 
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder routes)
     {
