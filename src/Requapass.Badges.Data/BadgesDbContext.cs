@@ -36,6 +36,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
     public DbSet<DataAccessEntity> DataAccesses => Set<DataAccessEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     public DbSet<WorkerLeaseEntity> WorkerLeases => Set<WorkerLeaseEntity>();
+    public DbSet<StatisticsCellEntity> StatisticsCells => Set<StatisticsCellEntity>();
 
     /// <summary>The statuses that hold a map's place for a class (migration 0014's partial index).</summary>
     public const string ApplicationOpenFilter = "status IN ('pending', 'info-requested', 'approved')";
@@ -97,6 +98,7 @@ public sealed partial class BadgesDbContext(DbContextOptions<BadgesDbContext> op
             e.HasKey(x => new { x.BadgeClassId, x.Month });
             e.HasOne<BadgeClassEntity>().WithMany().HasForeignKey(x => x.BadgeClassId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<StatisticsCellEntity>(e => e.HasKey(x => new { x.Scope, x.Measure, x.Breakdown, x.Month, x.Key }));
         b.Entity<OutboxEventEntity>(e =>
         {
             e.HasIndex(x => x.PublicId).IsUnique();

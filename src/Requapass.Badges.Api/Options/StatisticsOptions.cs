@@ -14,4 +14,14 @@ public sealed class StatisticsOptions
     /// </summary>
     [Range(3, 1_000)]
     public int MinimumCount { get; set; } = 5;
+
+    /// <summary>
+    /// How long a closed month's computed figures are read back from statistics_cells before they are
+    /// computed again (StoredFigures). A closed month still changes a little: an award with a past
+    /// issuedOn, a revocation, an expiry recorded late, an erasure, a claim reviewed after its month;
+    /// such a change shows in the figures within this time. Zero: never stored, always computed.
+    /// Default one day (the barometer is monthly).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "31.00:00:00")]
+    public TimeSpan StoredFiguresLifetime { get; set; } = TimeSpan.FromDays(1);
 }

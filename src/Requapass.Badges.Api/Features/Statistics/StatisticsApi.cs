@@ -23,7 +23,9 @@ public static class StatisticsApi
 
     private const string Parameters = "Query: measure (awarded, revoked, expired, claims, applications, verifications; default awarded), "
         + "by (month, competence, level, outcome: claims and applications only, issuer and territory: REQUAPASS-wide only; default month), "
-        + "from and to (closed months yyyy-MM, at most 60; default the last 12 closed months), lang (fr, nl, en; default Accept-Language, then fr)";
+        + "from and to (closed months yyyy-MM, at most 60; default the last 12 closed months), lang (fr, nl, en; default Accept-Language, then fr). "
+        + "A closed month's figures are computed once and stored: a later change to that month (an award with a past issuedOn, a revocation, "
+        + "an erasure) shows once they are older than Statistics:StoredFiguresLifetime (default one day)";
 
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -59,7 +61,7 @@ public static class StatisticsApi
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: true);
         var csv = WantsCsv(format, request, errors);
         if (query is null || errors.Any) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return csv ? TypedResults.Content(StatisticsCsv.Write(report), Csv + "; charset=utf-8") : TypedResults.Ok(report);
     }
 
@@ -69,7 +71,7 @@ public static class StatisticsApi
     {
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: true);
         if (query is null) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, null, "requapass", options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return Chart(report, query, catalogue, response);
     }
 
@@ -82,7 +84,7 @@ public static class StatisticsApi
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: false);
         var csv = WantsCsv(format, request, errors);
         if (query is null || errors.Any) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return csv ? TypedResults.Content(StatisticsCsv.Write(report), Csv + "; charset=utf-8") : TypedResults.Ok(report);
     }
 
@@ -94,7 +96,7 @@ public static class StatisticsApi
         if (issuer is null) { return Problems.NotFound("issuer"); }
         var (query, errors) = StatisticsQuery.Parse(measure, by, from, to, lang, request, clock.GetUtcNow().UtcDateTime, wholeService: false);
         if (query is null) { return errors.ToProblem(); }
-        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value.MinimumCount, ct);
+        var report = await StatisticsReport.BuildAsync(db, catalogue, query, issuer.Id, issuer.PublicId, options.Value, clock.GetUtcNow().UtcDateTime, ct);
         return Chart(report, query, catalogue, response);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Requapass.Badges.Api.Options;
 using Requapass.Badges.Core.Catalogue;
 using Requapass.Badges.Data;
 
@@ -26,7 +27,7 @@ public sealed record StatisticsResponse(
 public static class StatisticsReport
 {
     public static async Task<StatisticsResponse> BuildAsync(
-        BadgesDbContext db, RectecCatalogue catalogue, StatisticsQuery q, long? issuerId, string scope, int k, CancellationToken ct)
+        BadgesDbContext db, RectecCatalogue catalogue, StatisticsQuery q, long? issuerId, string scope, StatisticsOptions options, DateTime now, CancellationToken ct)
     {
         var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
         // COUNT(DISTINCT) sorts: on PostgreSQL, 64 MB of sort memory for this connection while it counts (a
@@ -35,22 +36,27 @@ public static class StatisticsReport
         try
         {
             if (postgres) { await db.Database.ExecuteSqlRawAsync("SET work_mem = '64MB'", ct); }
-            return await BuildAsync(db, catalogue, q, issuerId, scope, k, postgres, ct);
+            return await BuildAsync(db, catalogue, q, issuerId, scope, options.MinimumCount, Figures, ct);
         }
         finally
         {
             if (postgres) { await db.Database.ExecuteSqlRawAsync("RESET work_mem", CancellationToken.None); }
             await db.Database.CloseConnectionAsync();
         }
+
+        // A breakdown's aggregate rows per month: stored ones while fresh, else computed (and stored).
+        Task<List<Aggregate>> Figures(Breakdown by) => StoredFigures.LoadAsync(db, q, by, issuerId, now, options.StoredFiguresLifetime, (from, to) =>
+            by == Breakdown.Month
+                ? StatisticsFacts.TotalsAsync(StatisticsFacts.Of(db, q.Measure, from, to, issuerId, by), postgres, catalogue, ct)
+                : StatisticsFacts.CellsAsync(StatisticsFacts.Of(db, q.Measure, from, to, issuerId, by), by, postgres, catalogue, ct), ct);
     }
 
     private static async Task<StatisticsResponse> BuildAsync(
-        BadgesDbContext db, RectecCatalogue catalogue, StatisticsQuery q, long? issuerId, string scope, int k, bool postgres, CancellationToken ct)
+        BadgesDbContext db, RectecCatalogue catalogue, StatisticsQuery q, long? issuerId, string scope, int k,
+        Func<Breakdown, Task<List<Aggregate>>> aggregates, CancellationToken ct)
     {
-        var totals = People(q, await StatisticsFacts.TotalsAsync(StatisticsFacts.Of(db, q.Measure, q.From, q.To, issuerId, Breakdown.Month), postgres, catalogue, ct))
-            .ToDictionary(t => t.Month);
-        var cells = q.By == Breakdown.Month ? []
-            : People(q, await StatisticsFacts.CellsAsync(StatisticsFacts.Of(db, q.Measure, q.From, q.To, issuerId, q.By), q.By, postgres, catalogue, ct)).ToList();
+        var totals = People(q, await aggregates(Breakdown.Month)).ToDictionary(t => t.Month);
+        var cells = q.By == Breakdown.Month ? [] : People(q, await aggregates(q.By)).ToList();
         // Issuers: their names for labels, and their territories for the nested rule (Suppression, rule 5).
         var issuers = q.By == Breakdown.Issuer
             ? await db.Issuers.AsNoTracking().Select(i => new { Id = i.Id.ToString(), i.PublicId, i.Name, i.Territory }).ToListAsync(ct)
@@ -59,8 +65,7 @@ public static class StatisticsReport
         var hiddenTerritories = new Dictionary<int, HashSet<string>>();
         if (q.By == Breakdown.Issuer)
         {
-            var territories = People(q, await StatisticsFacts.CellsAsync(
-                StatisticsFacts.Of(db, q.Measure, q.From, q.To, issuerId, Breakdown.Territory), Breakdown.Territory, postgres, catalogue, ct)).ToList();
+            var territories = People(q, await aggregates(Breakdown.Territory)).ToList();
             foreach (var month in territories.GroupBy(t => t.Month))
             {
                 hiddenTerritories[month.Key] = Suppression.Hidden(month.ToList(), k, _ => "");
