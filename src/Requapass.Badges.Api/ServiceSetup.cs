@@ -34,7 +34,9 @@ public static class ServiceSetup
         // The catalogue is read once per process, from Catalogue:File or the embedded resource.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load());
         services.AddSingleton<OwnDocumentCache>();
-        services.AddScoped<Features.Verification.VerificationCounter>();
+        services.AddSingleton<Features.Verification.VerificationCounter>();
+        services.AddSingleton<Features.Verification.VerificationCountFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Verification.VerificationCountFlusher>());
         services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Images.StoredImageCache>();
         services.AddSingleton<Features.Public.PublicAnswerCache>();

@@ -24,4 +24,12 @@ public sealed class StatisticsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "31.00:00:00")]
     public TimeSpan StoredFiguresLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Verifications of our badges are counted in memory and written every this often (and when the
+    /// node stops), in one short transaction: a verification writes nothing itself. A crash loses at
+    /// most this much of the counting (it is a statistic; no badge depends on it). Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan VerificationFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
