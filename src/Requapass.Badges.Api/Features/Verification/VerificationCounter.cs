@@ -50,6 +50,9 @@ public sealed class VerificationCounter(PublicUrls urls, TimeProvider clock, ILo
         current.AddOrUpdate(key.Value, 1, (_, n) => n + 1);
     }
 
+    /// <summary>True when counts wait to be written.</summary>
+    public bool HasCounts => !Volatile.Read(ref counts).IsEmpty;
+
     /// <summary>Writes what was counted since the last write; on a failure the counts wait for the next one.</summary>
     public async Task FlushAsync(BadgesDbContext db, CancellationToken ct)
     {
@@ -115,7 +118,11 @@ public sealed class VerificationCountFlusher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        if (!counter.HasCounts) { return; }
+        try { await FlushAsync(cancellationToken); }
+        // A host torn down with its services or loggers already disposed (an in-memory test server):
+        // nothing is left to write or log with.
+        catch (Exception e) when (e is ObjectDisposedException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is ObjectDisposedException)) { }
     }
 
     public async Task FlushAsync(CancellationToken ct)
