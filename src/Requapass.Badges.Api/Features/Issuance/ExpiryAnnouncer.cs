@@ -19,35 +19,11 @@ public sealed class ExpiryAnnouncer(IServiceScopeFactory scopes, TimeProvider cl
 {
     private const int PerRound = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await AnnounceDueAsync(stoppingToken) == PerRound) { }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database is away, or not yet migrated: the next round tries again; a round is one
-                // transaction, so nothing was half-written. A worker that stopped would announce nothing more.
-                log.LogWarning(e, "Expired badges could not be announced; retrying at the next scan.");
-            }
-            try
-            {
-                // Real time: this paces a scan, it is not a domain instant.
-                await Task.Delay(options.Value.ExpiryScanInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PollingLoop.RunAsync(
+        async ct => { while (await AnnounceDueAsync(ct) == PerRound) { } },
+        () => options.Value.ExpiryScanInterval,
+        e => log.LogWarning(e, "Expired badges could not be announced; retrying at the next scan."),
+        stoppingToken);
 
     /// <summary>One round: up to <see cref="PerRound"/> badges; returns how many were announced.</summary>
     public async Task<int> AnnounceDueAsync(CancellationToken ct)

@@ -23,35 +23,11 @@ public sealed class ExpiryReminderWorker(
 {
     private const int PerRound = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!mail.Value.Enabled) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await QueueDueAsync(stoppingToken) == PerRound) { }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database is away, or not yet migrated: a round is one transaction, nothing was half-written.
-                log.LogWarning(e, "Expiry reminders could not be queued; retrying at the next scan.");
-            }
-            try
-            {
-                // Real time: this paces a scan, it is not a domain instant.
-                await Task.Delay(events.Value.ExpiryScanInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !mail.Value.Enabled ? Task.CompletedTask : PollingLoop.RunAsync(
+        async ct => { while (await QueueDueAsync(ct) == PerRound) { } },
+        () => events.Value.ExpiryScanInterval,
+        e => log.LogWarning(e, "Expiry reminders could not be queued; retrying at the next scan."),
+        stoppingToken);
 
     /// <summary>One round: up to <see cref="PerRound"/> due reminders; returns how many were due.</summary>
     public async Task<int> QueueDueAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using Requapass.Badges.Api.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Requapass.Badges.Api.Options;
@@ -30,38 +31,19 @@ public sealed class RetentionWorker(
     public const string LeaseName = "retention";
     private readonly string _holder = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
         {
             log.LogInformation("Retention:Enabled is false: this node runs no retention sweep.");
-            return;
+            return Task.CompletedTask;
         }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database away or not yet migrated: each batch is its own transaction, nothing is half-done.
-                log.LogWarning(e, "The retention sweep failed; retrying at the next interval.");
-            }
-            try
-            {
-                // Real time: this paces the sweep, it is not a domain instant.
-                await Task.Delay(options.Value.Interval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return PollingLoop.RunAsync(
+            SweepAsync,
+            () => options.Value.Interval,
+            // Each batch is its own transaction: a failed sweep leaves nothing half-done.
+            e => log.LogWarning(e, "The retention sweep failed; retrying at the next interval."),
+            stoppingToken);
     }
 
     /// <summary>One sweep, when this node gets the lease.</summary>
