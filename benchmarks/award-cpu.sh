@@ -20,10 +20,10 @@ wrk.body = '{"recipient":{"type":"email","identity":"marie@example.org"},"verifi
 wrk.headers["content-type"] = "application/json"
 wrk.headers["authorization"] = "Bearer $token"
 LUA
-wrk -t2 -c8 -d5s -s "$data/post.lua" "$base/api/v1/badge-classes/$class/assertions" > /dev/null
+wrk -t2 -c"${CONNECTIONS:-8}" -d5s -s "$data/post.lua" "$base/api/v1/badge-classes/$class/assertions" > /dev/null
 ticks() { awk '{print $14 + $15}' /proc/$service/stat; }
 t0=$(ticks)
-out=$(wrk -t2 -c8 -d10s -s "$data/post.lua" "$base/api/v1/badge-classes/$class/assertions")
+out=$(wrk -t2 -c"${CONNECTIONS:-8}" -d10s -s "$data/post.lua" "$base/api/v1/badge-classes/$class/assertions")
 t1=$(ticks)
 rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}'); n=$(echo "$out" | awk '/requests in/ {print $1}')
 non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')

@@ -62,6 +62,8 @@ public static class ServiceSetup
         services.AddScoped<Features.Endorsements.Endorsing>();
         services.AddScoped<Features.Issuance.Pathways>();
         services.AddScoped<Features.Issuance.SingleAward>();
+        services.AddScoped<Features.Issuance.AwardStore>();
+        services.AddSingleton<Features.Issuance.SqliteAwardQueue>();
         // The skills map's mailed token proves its owner to the progress grid.
         services.AddScoped<Features.Progress.IRecipientProof, Features.Progress.SkillsMapRecipientProof>();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -30,7 +30,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 (415, "unsupported-media-type", "Unsupported media type.", MediaTypes.UnsupportedDetail(http)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "bad-request", "Bad request.", bad.Message),
-            DbUpdateException db when IsUniqueViolation(db) =>
+            DbUpdateException or System.Data.Common.DbException when IsUniqueViolation(exception) =>
                 (409, "conflict", "Conflict.", "The change conflicts with data stored at the same time. Retry the request."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "cancelled", "Cancelled.", "The client closed the request."),
@@ -69,7 +69,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             : $"The JSON could not be read{at}: check its syntax and the types of its fields.";
     }
 
-    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    /// <summary>A unique or primary key violation, from EF Core (the driver's error inside) or from a hand-written statement.</summary>
+    public static bool IsUniqueViolation(Exception exception) => (exception is DbUpdateException ? exception.InnerException : exception) switch
     {
         SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,

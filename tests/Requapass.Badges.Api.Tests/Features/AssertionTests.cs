@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Requapass.Badges.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Requapass.Badges.Data;
 
 namespace Requapass.Badges.Api.Tests.Features;
@@ -94,6 +96,39 @@ public sealed class AssertionTests(DatabaseProvider provider) : ApiTestBase(prov
         Assert.That(results.Select(r => r["id"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(1));
         var page = await Json(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/assertions"), 200);
         Assert.That(page["items"]!.AsArray(), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>
+    /// A burst of awards at once (on SQLite they are committed in groups, each award in its own savepoint):
+    /// every one is answered and stored once, with its event and audit entry; the retries of two keys
+    /// among them store one award per key, whichever group they fell in.
+    /// </summary>
+    [Test]
+    public async Task Award_BurstWithRetriesAmongIt_StoresEachAwardOnce()
+    {
+        var partner = await NewPartnerAsync();
+        var badgeClass = await NewBadgeClassAsync(partner);
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => i switch
+        {
+            < 5 => AwardAsync(partner, badgeClass, "retried-a@example.org", idempotencyKey: "burst-a"),
+            < 10 => AwardAsync(partner, badgeClass, "retried-b@example.org", idempotencyKey: "burst-b"),
+            _ => AwardAsync(partner, badgeClass, $"v{i}@example.org", idempotencyKey: i % 2 == 0 ? $"own-{i}" : null),
+        }));
+        var ids = results.Select(r => r["id"]!.GetValue<string>()).ToArray();
+        Assert.That(ids[..5].Distinct().Count(), Is.EqualTo(1));
+        Assert.That(ids[5..10].Distinct().Count(), Is.EqualTo(1));
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(32));
+        var page = await Json(await partner.Client.GetAsync($"/api/v1/issuers/{partner.IssuerId}/assertions?limit=100"), 200);
+        Assert.That(page["items"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()), Is.EquivalentTo(ids.Distinct()));
+        foreach (var id in ids.Distinct())
+        {
+            Assert.That((int)(await Anonymous().GetAsync($"/public/assertions/{id}")).StatusCode, Is.EqualTo(200));
+        }
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BadgesDbContext>();
+        Assert.That(await db.OutboxEvents.CountAsync(e => e.Type == "assertion.awarded" && ids.Contains(e.Subject)), Is.EqualTo(32));
+        Assert.That(await db.AuditEntries.CountAsync(e => e.Action == "assertion.award" && ids.Contains(e.TargetId)), Is.EqualTo(32));
+        Assert.That(await db.IdempotencyRecords.CountAsync(r => r.Key.StartsWith("burst-") || r.Key.StartsWith("own-")), Is.EqualTo(17));
     }
 
     [Test]

@@ -1,8 +1,5 @@
 using System.Data;
-using System.Data.Common;
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Requapass.Badges.Api.Auth;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
@@ -30,30 +27,27 @@ public sealed class AuditTrail(BadgesDbContext db, IHttpContextAccessor http, Ti
     /// <summary>Stages one entry on the context: written by the action's next SaveChanges, in its transaction.</summary>
     public void Record(AuditAction action, AuditTarget target) => db.AuditEntries.Add(Entry(action, target, clock.GetUtcNow().UtcDateTime));
 
+    /// <summary>The columns of an entry as <see cref="InsertAsync"/> and the award's group write insert them (<see cref="Values"/>).</summary>
+    public static readonly (string Column, DbType Type)[] Columns =
+    [
+        ("public_id", DbType.String), ("actor_client_id", DbType.String), ("actor_role", DbType.String), ("action", DbType.String),
+        ("target_type", DbType.String), ("target_id", DbType.String), ("issuer_id", DbType.Int64), ("created_at", DbType.DateTime),
+    ];
+
+    public static readonly string Sql = RowInsert.Values("audit_entries", Columns.Select(c => c.Column));
+
+    public static object?[] Values(AuditEntryEntity e) => [e.PublicId, e.ActorClientId, e.ActorRole, e.Action, e.TargetType, e.TargetId, e.IssuerId, e.CreatedAt];
+
+    /// <summary>An entry for the current request's caller, not staged: for a write made of hand-written inserts.</summary>
+    public AuditEntryEntity NewEntry(AuditAction action, AuditTarget target) => Entry(action, target, clock.GetUtcNow().UtcDateTime);
+
     /// <summary>Inserts one entry per target on the context's current transaction, with one reused statement.</summary>
     public async Task InsertAsync(AuditAction action, IReadOnlyCollection<AuditTarget> targets, CancellationToken ct)
     {
         if (targets.Count == 0) { return; }
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Audit entries are written inside the action's transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO audit_entries (public_id, actor_client_id, actor_role, action, target_type, target_id, issuer_id, created_at) "
-            + "VALUES (@public_id, @actor_client_id, @actor_role, @action, @target_type, @target_id, @issuer_id, @created_at)";
-        var p = new[]
-        {
-            Parameter(command, "@public_id", DbType.String), Parameter(command, "@actor_client_id", DbType.String),
-            Parameter(command, "@actor_role", DbType.String), Parameter(command, "@action", DbType.String),
-            Parameter(command, "@target_type", DbType.String), Parameter(command, "@target_id", DbType.String),
-            Parameter(command, "@issuer_id", DbType.Int64), Parameter(command, "@created_at", DbType.DateTime),
-        };
+        await using var insert = RowInsert.OnCurrentTransaction(db, Sql, Columns);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var target in targets)
-        {
-            var e = Entry(action, target, now);
-            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value, p[6].Value, p[7].Value) =
-                (e.PublicId, e.ActorClientId, e.ActorRole, e.Action, e.TargetType, e.TargetId, (object?)e.IssuerId ?? DBNull.Value, DateTime.SpecifyKind(now, DateTimeKind.Utc));
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        foreach (var target in targets) { await insert.ExecuteAsync(ct, Values(Entry(action, target, now))); }
     }
 
     private AuditEntryEntity Entry(AuditAction action, AuditTarget target, DateTime now)
@@ -79,13 +73,5 @@ public sealed class AuditTrail(BadgesDbContext db, IHttpContextAccessor http, Ti
             IssuerId = target.IssuerId,
             CreatedAt = now,
         };
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        (parameter.ParameterName, parameter.DbType) = (name, type);
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

@@ -1,7 +1,5 @@
 using System.Data;
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
 using Requapass.Badges.Core.OpenBadges;
@@ -14,7 +12,7 @@ namespace Requapass.Badges.Api.Features.Batches;
 /// change tracker (EF's per-entity bookkeeping was most of a batch's time). Columns and conversions are
 /// those of the EF model (snake_case, UTC instants), which the schema test holds to the migrations.
 /// </summary>
-internal static class AssertionInserts
+public static class AssertionInserts
 {
     private static readonly (string Column, DbType Type, Func<AssertionEntity, object?> Value)[] Columns =
     [
@@ -39,32 +37,15 @@ internal static class AssertionInserts
         ("updated_at", DbType.DateTime, a => a.UpdatedAt),
     ];
 
-    private static readonly string Sql =
-        $"INSERT INTO assertions ({string.Join(", ", Columns.Select(c => c.Column))}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c.Column))})";
+    public static readonly string Sql = RowInsert.Values("assertions", Columns.Select(c => c.Column));
+
+    public static readonly (string Column, DbType Type)[] Parameters = [.. Columns.Select(c => (c.Column, c.Type))];
+
+    public static object?[] Values(AssertionEntity assertion) => [.. Columns.Select(c => c.Value(assertion))];
 
     public static async Task InsertAsync(BadgesDbContext db, IReadOnlyList<AssertionEntity> assertions, CancellationToken ct)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Insert inside a transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = Sql;
-        var parameters = new DbParameter[Columns.Length];
-        for (var i = 0; i < Columns.Length; i++)
-        {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = "@" + Columns[i].Column;
-            parameters[i].DbType = Columns[i].Type;
-            command.Parameters.Add(parameters[i]);
-        }
-        foreach (var assertion in assertions)
-        {
-            for (var i = 0; i < Columns.Length; i++)
-            {
-                var value = Columns[i].Value(assertion);
-                // Instants are UTC everywhere (BadgesDbContext's converter); timestamptz wants Kind=Utc.
-                parameters[i].Value = value is DateTime d ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : value ?? DBNull.Value;
-            }
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        await using var insert = RowInsert.OnCurrentTransaction(db, Sql, Parameters);
+        foreach (var assertion in assertions) { await insert.ExecuteAsync(ct, Values(assertion)); }
     }
 }

@@ -1,8 +1,5 @@
 using System.Data;
-using System.Data.Common;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 using Requapass.Badges.Data.Entities;
@@ -49,6 +46,17 @@ public static class Outbox
         PayloadJson = JsonSerializer.Serialize(payload, Json), CreatedAt = at, Attempts = 0,
     };
 
+    /// <summary>The columns <see cref="InsertAsync"/> and the award's group write insert, in order (<see cref="Values"/>).</summary>
+    public static readonly (string Column, DbType Type)[] Columns =
+    [
+        ("public_id", DbType.String), ("type", DbType.String), ("issuer_id", DbType.Int64), ("subject", DbType.String),
+        ("payload_json", DbType.String), ("created_at", DbType.DateTime), ("attempts", DbType.Int32),
+    ];
+
+    public static readonly string Sql = RowInsert.Values("outbox_events", Columns.Select(c => c.Column));
+
+    public static object?[] Values(OutboxEventEntity e) => [e.PublicId, e.Type, e.IssuerId, e.Subject, e.PayloadJson, e.CreatedAt, e.Attempts];
+
     /// <summary>
     /// Inserts <paramref name="events"/> with one reused statement on the context's current transaction
     /// (as the bulk award inserts its assertions): no change tracking, one round trip each.
@@ -56,30 +64,7 @@ public static class Outbox
     public static async Task InsertAsync(BadgesDbContext db, IReadOnlyCollection<OutboxEventEntity> events, CancellationToken ct)
     {
         if (events.Count == 0) { return; }
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Events are written inside the change's transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO outbox_events (public_id, type, issuer_id, subject, payload_json, created_at, attempts) "
-            + "VALUES (@public_id, @type, @issuer_id, @subject, @payload_json, @created_at, 0)";
-        var p = new[]
-        {
-            Parameter(command, "@public_id", DbType.String), Parameter(command, "@type", DbType.String),
-            Parameter(command, "@issuer_id", DbType.Int64), Parameter(command, "@subject", DbType.String),
-            Parameter(command, "@payload_json", DbType.String), Parameter(command, "@created_at", DbType.DateTime),
-        };
-        foreach (var e in events)
-        {
-            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) =
-                (e.PublicId, e.Type, e.IssuerId, e.Subject, e.PayloadJson, DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc));
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        (parameter.ParameterName, parameter.DbType) = (name, type);
-        command.Parameters.Add(parameter);
-        return parameter;
+        await using var insert = RowInsert.OnCurrentTransaction(db, Sql, Columns);
+        foreach (var e in events) { await insert.ExecuteAsync(ct, Values(e)); }
     }
 }

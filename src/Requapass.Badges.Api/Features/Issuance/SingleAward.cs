@@ -22,11 +22,12 @@ namespace Requapass.Badges.Api.Features.Issuance;
 /// One award through the issuance core, for the award route and the game's route. With an
 /// Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) the assertion and the key are written in
 /// one transaction, so a retry after a timeout or a crash finds the key and gets the first result; the
-/// same key with a different request is refused with 422. Keys are per API client.
+/// same key with a different request is refused with 422. Keys are per API client. The rows are written by
+/// <see cref="AwardStore"/> (hand-written statements; on SQLite, a group commit).
 /// </summary>
 public sealed class SingleAward(
     BadgesDbContext db, PublicUrls urls, ObDocuments documents, IssuerKeys keys, TimeProvider clock, BadgeMetrics metrics,
-    IOptions<MailOptions> mail, Pathways pathways, Audit.AuditTrail audit)
+    IOptions<MailOptions> mail, Pathways pathways, Audit.AuditTrail audit, AwardStore store)
 {
     public async Task<Results<Created<AssertionResponse>, ProblemHttpResult, ValidationProblem>> AwardAsync(
         FoundClass found, AwardRequest request, string? idempotencyKey, string clientId, HttpContext http, CancellationToken ct)
@@ -64,53 +65,24 @@ public sealed class SingleAward(
             }
             Awarding.Sign(assertion, keyRow!, key, badgeClass.PublicId, documents);
         }
-        db.Assertions.Add(assertion);
-        // The audit entry, like the event, is saved with the assertion or not at all.
-        audit.Record(Audit.AuditAction.AssertionAwarded, new(Audit.AuditTargets.Assertion, assertion.PublicId, badgeClass.IssuerId));
-        // assertion.awarded, saved with the assertion (one SaveChanges is one transaction): it names public ids only.
-        db.OutboxEvents.Add(Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls));
-        // The address for the award email, kept apart from the assertion until the mail is sent (README, Privacy).
+        // One write (AwardStore): the assertion, its assertion.awarded event (public ids only), the audit entry,
+        // the address for the award email, kept apart from the assertion until the mail is sent (README, Privacy),
+        // and for the reminder before the badge expires (README, Expiry reminders), and the Idempotency-Key.
         var wanted = MailQueue.Wanted(award, mail.Value.Enabled, found.IssuerNotifiesRecipients, found.IssuerDefaultLocale);
-        if (wanted is { } w)
-        {
-            db.AwardMailRequests.Add(new AwardMailRequestEntity { Assertion = assertion, Address = w.Address, Locale = w.Locale, CreatedAt = now.UtcDateTime });
-        }
-        // And for the reminder before the badge expires, until its day (README, Expiry reminders).
-        if (ExpiryReminders.Wanted(award, wanted, found.IssuerExpiryReminderDays, now.UtcDateTime) is { } reminder)
-        {
-            db.ExpiryReminders.Add(new ExpiryReminderEntity
-            {
-                Assertion = assertion, Address = reminder.Address, Locale = reminder.Locale, DueAt = reminder.DueAt, CreatedAt = now.UtcDateTime,
-            });
-        }
-        try
-        {
-            if (idempotencyKey is null)
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            else
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await db.SaveChangesAsync(ct);
-                // In the same transaction: it needs the assertion's generated key.
-                db.IdempotencyRecords.Add(new IdempotencyRecordEntity
-                {
-                    ClientId = clientId, Key = idempotencyKey, RequestHash = requestHash,
-                    AssertionId = assertion.Id, CreatedAt = now.UtcDateTime,
-                });
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            }
-            metrics.Awarded(assertion.VerificationType, AwardSource.Single);
-        }
-        catch (DbUpdateException e) when (idempotencyKey is not null && ProblemExceptionHandler.IsUniqueViolation(e))
+        var rows = new AwardRows(
+            assertion,
+            Awarding.AwardedEvent(assertion, badgeClass.PublicId, issuerId, urls),
+            audit.NewEntry(Audit.AuditAction.AssertionAwarded, new(Audit.AuditTargets.Assertion, assertion.PublicId, badgeClass.IssuerId)),
+            wanted,
+            ExpiryReminders.Wanted(award, wanted, found.IssuerExpiryReminderDays, now.UtcDateTime),
+            idempotencyKey is null ? null : new AwardKey(clientId, idempotencyKey, requestHash));
+        if (!await store.WriteAsync(rows, ct))
         {
             // A concurrent retry with the same key won the race: answer with what it stored.
-            db.ChangeTracker.Clear();
-            return await Replay(clientId, idempotencyKey, requestHash, http, ct)
+            return await Replay(clientId, idempotencyKey!, requestHash, http, ct)
                 ?? Problems.Conflict("idempotency-in-progress", "A request with this Idempotency-Key is still being processed. Retry shortly.");
         }
+        metrics.Awarded(assertion.VerificationType, AwardSource.Single);
         return TypedResults.Created($"/api/v1/assertions/{assertion.PublicId}",
             AssertionResponse.From(assertion, badgeClass.PublicId, issuerId, urls));
     }

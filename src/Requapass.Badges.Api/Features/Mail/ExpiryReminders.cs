@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Requapass.Badges.Api.Features.Assertions;
+using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;
 
 namespace Requapass.Badges.Api.Features.Mail;
@@ -41,34 +42,18 @@ public static class ExpiryReminders
     public static async Task InsertAsync(BadgesDbContext db, IReadOnlyCollection<(string AssertionPublicId, WantedReminder Reminder)> reminders, DateTime now, CancellationToken ct)
     {
         if (reminders.Count == 0) { return; }
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Reminders are written inside the award's transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO expiry_reminders (assertion_id, address, locale, due_at, created_at) "
-            + "SELECT id, @address, @locale, @due_at, @created_at FROM assertions WHERE public_id = @public_id";
-        var p = new[]
-        {
-            Parameter(command, "@public_id", DbType.String), Parameter(command, "@address", DbType.String),
-            Parameter(command, "@locale", DbType.String), Parameter(command, "@due_at", DbType.DateTime),
-            Parameter(command, "@created_at", DbType.DateTime),
-        };
-        p[4].Value = DateTime.SpecifyKind(now, DateTimeKind.Utc);
-        foreach (var (assertion, r) in reminders)
-        {
-            (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (assertion, r.Address, r.Locale, DateTime.SpecifyKind(r.DueAt, DateTimeKind.Utc));
-            if (await command.ExecuteNonQueryAsync(ct) != 1) { throw new InvalidOperationException("A reminder names an assertion that was not inserted."); }
-        }
+        await using var insert = RowInsert.OnCurrentTransaction(db, Sql, Columns);
+        foreach (var (assertion, r) in reminders) { await insert.ExecuteOneAsync("A reminder", ct, assertion, r.Address, r.Locale, r.DueAt, now); }
     }
+
+    /// <summary>A reminder's row, naming its assertion by public id (bulk awards do not read back keys).</summary>
+    public static readonly (string Column, DbType Type)[] Columns =
+        [("public_id", DbType.String), ("address", DbType.String), ("locale", DbType.String), ("due_at", DbType.DateTime), ("created_at", DbType.DateTime)];
+
+    public const string Sql = "INSERT INTO expiry_reminders (assertion_id, address, locale, due_at, created_at) "
+        + "SELECT id, @address, @locale, @due_at, @created_at FROM assertions WHERE public_id = @public_id";
 
     /// <summary>Deletes the reminders (and so the addresses) held for these assertions; for revocation and expiry.</summary>
     public static Task<int> ForgetAsync(BadgesDbContext db, IReadOnlyCollection<long> assertionIds, CancellationToken ct) =>
         assertionIds.Count == 0 ? Task.FromResult(0) : db.ExpiryReminders.Where(r => assertionIds.Contains(r.AssertionId)).ExecuteDeleteAsync(ct);
-
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        (parameter.ParameterName, parameter.DbType) = (name, type);
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }

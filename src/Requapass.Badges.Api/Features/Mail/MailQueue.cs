@@ -83,29 +83,14 @@ public static class MailQueue
     public static async Task InsertRequestsAsync(BadgesDbContext db, IReadOnlyCollection<(string AssertionPublicId, string Address, string Locale)> requests, DateTime now, CancellationToken ct)
     {
         if (requests.Count == 0) { return; }
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Mail requests are written inside the award's transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO award_mail_requests (assertion_id, address, locale, created_at) "
-            + "SELECT id, @address, @locale, @created_at FROM assertions WHERE public_id = @public_id";
-        var p = new[]
-        {
-            Parameter(command, "@public_id", DbType.String), Parameter(command, "@address", DbType.String),
-            Parameter(command, "@locale", DbType.String), Parameter(command, "@created_at", DbType.DateTime),
-        };
-        p[3].Value = DateTime.SpecifyKind(now, DateTimeKind.Utc);
-        foreach (var (assertion, address, locale) in requests)
-        {
-            (p[0].Value, p[1].Value, p[2].Value) = (assertion, address, locale);
-            if (await command.ExecuteNonQueryAsync(ct) != 1) { throw new InvalidOperationException("A mail request names an assertion that was not inserted."); }
-        }
+        await using var insert = RowInsert.OnCurrentTransaction(db, RequestSql, RequestColumns);
+        foreach (var (assertion, address, locale) in requests) { await insert.ExecuteOneAsync("A mail request", ct, assertion, address, locale, now); }
     }
 
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        (parameter.ParameterName, parameter.DbType) = (name, type);
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
+    /// <summary>A mail request's row, naming its assertion by public id.</summary>
+    public static readonly (string Column, DbType Type)[] RequestColumns =
+        [("public_id", DbType.String), ("address", DbType.String), ("locale", DbType.String), ("created_at", DbType.DateTime)];
+
+    public const string RequestSql = "INSERT INTO award_mail_requests (assertion_id, address, locale, created_at) "
+        + "SELECT id, @address, @locale, @created_at FROM assertions WHERE public_id = @public_id";
 }

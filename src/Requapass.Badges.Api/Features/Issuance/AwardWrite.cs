@@ -1,0 +1,142 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using Requapass.Badges.Api.Features.Audit;
+using Requapass.Badges.Api.Features.Batches;
+using Requapass.Badges.Api.Features.Mail;
+using Requapass.Badges.Api.Infrastructure;
+using Requapass.Badges.Data;
+using Requapass.Badges.Data.Entities;
+
+namespace Requapass.Badges.Api.Features.Issuance;
+
+/// <summary>
+/// Everything one award stores, written together or not at all: the assertion, its
+/// <c>assertion.awarded</c> event (ARCHITECTURE.md, flow 6), the audit entry, the address for the award
+/// mail and for the expiry reminder when they are wanted (README, Privacy), and the Idempotency-Key
+/// with the request's hash when one was sent.
+/// </summary>
+public sealed record AwardRows(
+    AssertionEntity Assertion, OutboxEventEntity Awarded, AuditEntryEntity Audit,
+    (string Address, string Locale)? Mail, WantedReminder? Reminder, AwardKey? Key);
+
+/// <summary>An award's Idempotency-Key: per API client, with the hash of the request that first used it.</summary>
+public sealed record AwardKey(string ClientId, string Key, string RequestHash);
+
+/// <summary>
+/// Writes awards' rows with hand-written statements on one connection and transaction, each statement
+/// prepared once and reused for every award of a group (<see cref="RowInsert"/>): an award's write was
+/// most of its CPU through EF Core's change tracker (docs/performance.md, issue #14). The rows after the
+/// assertion name it by public id, so no key is read back.
+/// </summary>
+internal sealed class AwardRowWriter(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    private const string KeySql = "INSERT INTO idempotency_records (client_id, \"key\", request_hash, assertion_id, created_at) "
+        + "SELECT @client_id, @key, @request_hash, id, @created_at FROM assertions WHERE public_id = @public_id";
+
+    private static readonly (string, DbType)[] KeyColumns =
+        [("client_id", DbType.String), ("key", DbType.String), ("request_hash", DbType.String), ("created_at", DbType.DateTime), ("public_id", DbType.String)];
+
+    private RowInsert? _assertions, _events, _audit, _mail, _reminders, _keys;
+
+    public async Task WriteAsync(AwardRows rows, CancellationToken ct)
+    {
+        var a = rows.Assertion;
+        await Insert(ref _assertions, AssertionInserts.Sql, AssertionInserts.Parameters).ExecuteAsync(ct, AssertionInserts.Values(a));
+        await Insert(ref _events, Outbox.Sql, Outbox.Columns).ExecuteAsync(ct, Outbox.Values(rows.Awarded));
+        await Insert(ref _audit, AuditTrail.Sql, AuditTrail.Columns).ExecuteAsync(ct, AuditTrail.Values(rows.Audit));
+        if (rows.Mail is { } mail)
+        {
+            await Insert(ref _mail, MailQueue.RequestSql, MailQueue.RequestColumns).ExecuteOneAsync("A mail request", ct, a.PublicId, mail.Address, mail.Locale, a.CreatedAt);
+        }
+        if (rows.Reminder is { } r)
+        {
+            await Insert(ref _reminders, ExpiryReminders.Sql, ExpiryReminders.Columns)
+                .ExecuteOneAsync("A reminder", ct, a.PublicId, r.Address, r.Locale, r.DueAt, a.CreatedAt);
+        }
+        if (rows.Key is { } key)
+        {
+            await Insert(ref _keys, KeySql, KeyColumns).ExecuteOneAsync("An idempotency record", ct, key.ClientId, key.Key, key.RequestHash, a.CreatedAt, a.PublicId);
+        }
+    }
+
+    /// <summary>
+    /// The same rows as one batch of statements: on PostgreSQL one round trip for the award (with the
+    /// BEGIN Npgsql sends ahead of it), where a statement at a time was one round trip each.
+    /// </summary>
+    public static async Task WriteBatchAsync(DbConnection connection, DbTransaction transaction, AwardRows rows, CancellationToken ct)
+    {
+        var a = rows.Assertion;
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        RowInsert.AddTo(batch, AssertionInserts.Sql, AssertionInserts.Parameters, AssertionInserts.Values(a));
+        RowInsert.AddTo(batch, Outbox.Sql, Outbox.Columns, Outbox.Values(rows.Awarded));
+        RowInsert.AddTo(batch, AuditTrail.Sql, AuditTrail.Columns, AuditTrail.Values(rows.Audit));
+        var mustInsert = new List<DbBatchCommand>(3);
+        if (rows.Mail is { } mail)
+        {
+            mustInsert.Add(RowInsert.AddTo(batch, MailQueue.RequestSql, MailQueue.RequestColumns, a.PublicId, mail.Address, mail.Locale, a.CreatedAt));
+        }
+        if (rows.Reminder is { } r)
+        {
+            mustInsert.Add(RowInsert.AddTo(batch, ExpiryReminders.Sql, ExpiryReminders.Columns, a.PublicId, r.Address, r.Locale, r.DueAt, a.CreatedAt));
+        }
+        if (rows.Key is { } key)
+        {
+            mustInsert.Add(RowInsert.AddTo(batch, KeySql, KeyColumns, key.ClientId, key.Key, key.RequestHash, a.CreatedAt, a.PublicId));
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        if (mustInsert.Any(c => c.RecordsAffected != 1)) { throw new InvalidOperationException("A row of the award names an assertion that was not inserted."); }
+    }
+
+    private RowInsert Insert(ref RowInsert? insert, string sql, (string, DbType)[] columns) => insert ??= new RowInsert(connection, transaction, sql, columns);
+
+    /// <summary>The Idempotency-Key was stored meanwhile by a concurrent request with the same key (its primary key).</summary>
+    public static bool KeyTaken(Exception e) => e switch
+    {
+        // SQLite names the columns of the violated key: "UNIQUE constraint failed: idempotency_records.client_id, ...".
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 } s => s.Message.Contains("idempotency_records.", StringComparison.Ordinal),
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p => p.ConstraintName == "pk_idempotency_records",
+        _ => false,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var insert in new[] { _assertions, _events, _audit, _mail, _reminders, _keys })
+        {
+            if (insert is not null) { await insert.DisposeAsync(); }
+        }
+    }
+}
+
+/// <summary>
+/// Where an award's rows go. On PostgreSQL each award is its own transaction on the request's
+/// connection: the server runs concurrent writers side by side. On SQLite, which takes one writer at a
+/// time, awards queue for this node's <see cref="SqliteAwardQueue"/> and are committed in groups.
+/// </summary>
+public sealed class AwardStore(BadgesDbContext db, DatabaseTarget target, IServiceProvider services)
+{
+    /// <summary>Writes the award; false when its Idempotency-Key was stored meanwhile by another request (nothing was written).</summary>
+    public async Task<bool> WriteAsync(AwardRows rows, CancellationToken ct)
+    {
+        if (target.Provider == DatabaseProvider.Sqlite)
+        {
+            return await services.GetRequiredService<SqliteAwardQueue>().WriteAsync(rows);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await AwardRowWriter.WriteBatchAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), rows, ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (rows.Key is not null && AwardRowWriter.KeyTaken(e))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            return false;
+        }
+    }
+}
