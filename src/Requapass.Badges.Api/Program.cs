@@ -88,11 +88,12 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 // for people trying the API: in Development, or where Service:SwaggerUi turns it on.
 if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{Requapass.Badges.Api.Options.ServiceOptions.Section}:SwaggerUi"))
 {
-    app.UseSwaggerUI(o =>
+    // Only under /swagger: elsewhere its path check was a fortieth of a public read's CPU (issue #14).
+    app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(o =>
     {
         o.SwaggerEndpoint("/openapi/v1.json", "Requapass Badges v1");
         o.RoutePrefix = "swagger";
-    });
+    }));
 }
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();

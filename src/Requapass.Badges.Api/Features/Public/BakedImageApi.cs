@@ -94,6 +94,7 @@ public static class BakedImageApi
 public sealed class BakedAnswer : ICachedAnswer
 {
     private byte[]? baked;
+    private string? contentDisposition;
 
     public BakedAnswer(CachedImage image, string payload, bool signed, string assertionUrl, string badgeName, bool credential = false)
     {
@@ -121,6 +122,13 @@ public sealed class BakedAnswer : ICachedAnswer
     public string BadgeName { get; } = "";
     public string ETag { get; } = "";
 
+    /// <summary>"inline" with the badge's name as the file's (RFC 6266), made once per kept answer.</summary>
+    public string ContentDisposition => contentDisposition ??= new ContentDispositionHeaderValue("inline")
+    {
+        FileName = FileNames.Ascii(BadgeName) + (BadgeBaker.IsSvg(Image.ContentType) ? ".svg" : ".png"),
+        FileNameStar = BadgeName + (BadgeBaker.IsSvg(Image.ContentType) ? ".svg" : ".png"),
+    }.ToString();
+
     /// <summary>The class image's bytes are shared with the image cache; this counts the payload and the bake.</summary>
     public long Weight => Payload.Length * 2 + (Image?.Content.Length ?? 0);
 
@@ -141,11 +149,7 @@ public sealed class BakedImageResult(BakedAnswer answer, BadgeMetrics metrics) :
     {
         ImageHeaders.Apply(http.Response, answer.Image.ContentType, answer.ETag);
         var svg = BadgeBaker.IsSvg(answer.Image.ContentType);
-        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
-        {
-            FileName = FileNames.Ascii(answer.BadgeName) + (svg ? ".svg" : ".png"),
-            FileNameStar = answer.BadgeName + (svg ? ".svg" : ".png"),
-        }.ToString();
+        http.Response.Headers.ContentDisposition = answer.ContentDisposition;
         if (ETags.Matches(http.Request, answer.ETag))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
