@@ -64,10 +64,10 @@ internal sealed class AwardRowWriter(DbConnection connection, DbTransaction tran
     }
 
     /// <summary>
-    /// The same rows as one batch of statements: on PostgreSQL one round trip for the award (with the
-    /// BEGIN Npgsql sends ahead of it), where a statement at a time was one round trip each.
+    /// The same rows as one batch of statements: on PostgreSQL one round trip for the award, where a
+    /// statement at a time was one round trip each.
     /// </summary>
-    public static async Task WriteBatchAsync(DbConnection connection, DbTransaction transaction, AwardRows rows, CancellationToken ct)
+    public static async Task WriteBatchAsync(DbConnection connection, DbTransaction? transaction, AwardRows rows, CancellationToken ct)
     {
         var a = rows.Assertion;
         await using var batch = connection.CreateBatch();
@@ -126,17 +126,22 @@ public sealed class AwardStore(BadgesDbContext db, DatabaseTarget target, IServi
         {
             return await services.GetRequiredService<SqliteAwardQueue>().WriteAsync(rows);
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One batch and no explicit transaction: PostgreSQL runs a batch's statements (up to its one Sync) in
+        // one implicit transaction, and Npgsql rolls all of them back when one fails (NpgsqlBatchCommand,
+        // AppendErrorBarrier: off by default). One round trip for the whole award, BEGIN and COMMIT included.
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await AwardRowWriter.WriteBatchAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), rows, ct);
-            await tx.CommitAsync(ct);
+            await AwardRowWriter.WriteBatchAsync(db.Database.GetDbConnection(), null, rows, ct);
             return true;
         }
         catch (PostgresException e) when (rows.Key is not null && AwardRowWriter.KeyTaken(e))
         {
-            await tx.RollbackAsync(CancellationToken.None);
             return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -20,7 +20,7 @@ namespace Requapass.Badges.Api.Features.Issuance;
 /// Other writers (management routes, workers) still take the lock with SQLite's busy handler.
 /// </para>
 /// </summary>
-public sealed class SqliteAwardQueue(DatabaseTarget target, ILogger<SqliteAwardQueue> log) : IAsyncDisposable
+public sealed class SqliteAwardQueue(DatabaseTarget target, ILogger<SqliteAwardQueue> log) : IAsyncDisposable, IDisposable
 {
     /// <summary>The most awards written in one transaction.</summary>
     public const int MaxGroup = 64;
@@ -138,4 +138,7 @@ public sealed class SqliteAwardQueue(DatabaseTarget target, ILogger<SqliteAwardQ
         if (_writer is { } writer) { await writer; }
         await DropConnectionAsync();
     }
+
+    /// <summary>For a container disposed synchronously: the same drain.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
