@@ -109,3 +109,15 @@ public static class PublicAnswerFreshness
         finally { answers.Changed(); }
     });
 }
+
+/// <summary>The request's database context, leased from the pool only when it is used.</summary>
+public static class RequestDatabase
+{
+    /// <summary>
+    /// For the public reads, which take the context this way rather than as a handler parameter: a kept
+    /// answer needs no database, and a parameter leases a context from the pool (and resets it after) on
+    /// every request, a twentieth of a kept read's CPU (issue #14).
+    /// </summary>
+    public static Requapass.Badges.Data.BadgesDbContext Db(this HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<Requapass.Badges.Data.BadgesDbContext>();
+}

@@ -45,20 +45,20 @@ public static class PublicApi
         + "Open Badges 3.0 credential, as at /public/assertions/{assertionId}/ob3.";
 
     public static async Task<Results<JsonLdDocument<Profile>, HtmlPage, ProblemHttpResult>> GetIssuer(
-        string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
+        string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.IssuerAsync(issuerId, lang, request, ct); }
         var answer = await answers.GetOrLoadAsync("issuer:" + issuerId, async ct =>
-            await DocumentRows.Issuer(issuerId, db, ct) is { } row ? DocumentAnswer.Json(DocumentKind.Document, documents.Profile(row)) : null, ct);
+            await DocumentRows.Issuer(issuerId, request.Db(), ct) is { } row ? DocumentAnswer.Json(DocumentKind.Document, documents.Profile(row)) : null, ct);
         return answer is null ? Problems.NotFound("issuer") : JsonLdDocument<Profile>.Kept(answer);
     }
 
 
     public static async Task<Results<JsonLdDocument<BadgeClass>, HtmlPage, ProblemHttpResult>> GetBadgeClass(
-        string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
+        string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, ObDocuments documents, BadgePages pages, PublicAnswerCache answers, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.BadgeClassAsync(badgeClassId, lang, request, ct); }
-        return await BadgeClassDocument(badgeClassId, null, db, documents, answers, ct) switch
+        return await BadgeClassDocument(badgeClassId, null, request, documents, answers, ct) switch
         {
             { Result: JsonLdDocument<BadgeClass> document } => document,
             { Result: var problem } => (ProblemHttpResult)problem,
@@ -66,11 +66,11 @@ public static class PublicApi
     }
 
     public static Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> GetBadgeClassTranslation(
-        string badgeClassId, string language, BadgesDbContext db, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct) =>
-        BadgeClassDocument(badgeClassId, language, db, documents, answers, ct);
+        string badgeClassId, string language, HttpRequest request, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct) =>
+        BadgeClassDocument(badgeClassId, language, request, documents, answers, ct);
 
     public static async Task<Results<JsonLdDocument<Assertion>, JsonLdDocument<RevokedAssertion>, JwsDocument, HtmlPage, CredentialDocument, ProblemHttpResult>> GetAssertion(
-        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, BadgesDbContext db, ObDocuments documents, BadgePages pages,
+        string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, ObDocuments documents, BadgePages pages,
         PublicAnswerCache answers, Ob3Documents ob3Documents, CredentialSigner signer, Features.Signing.KeyRing ring, Features.Signing.IssuerKeys issuerKeys, CancellationToken ct)
     {
         if (ContentNegotiation.PrefersHtml(request)) { return await pages.AssertionAsync(assertionId, lang, request, ct); }
@@ -78,7 +78,7 @@ public static class PublicApi
         // award's credential (the same answer as /ob3); every other client gets the 2.0 bytes as before.
         if (CredentialDocument.Negotiate(request) is { } ob3)
         {
-            return await Ob3Api.CredentialAsync(assertionId, ob3, db, documents, ob3Documents, signer, ring, issuerKeys, ct) switch
+            return await Ob3Api.CredentialAsync(assertionId, ob3, request.Db(), documents, ob3Documents, signer, ring, issuerKeys, ct) switch
             {
                 { Result: CredentialDocument credential } => credential,
                 { Result: JsonLdDocument<RevokedAssertion> revoked } => revoked,
@@ -87,7 +87,7 @@ public static class PublicApi
         }
         var jose = JwsDocument.IsPreferred(request);
         var answer = await answers.GetOrLoadAsync((jose ? "assertion-jws:" : "assertion:") + assertionId, async ct =>
-            await DocumentRows.Assertion(assertionId, db, ct) is { } row ? AssertionAnswer(row, jose, documents) : null, ct);
+            await DocumentRows.Assertion(assertionId, request.Db(), ct) is { } row ? AssertionAnswer(row, jose, documents) : null, ct);
         return answer switch
         {
             null => Problems.NotFound("assertion"),
@@ -121,10 +121,10 @@ public static class PublicApi
 
 
     private static async Task<Results<JsonLdDocument<BadgeClass>, ProblemHttpResult>> BadgeClassDocument(
-        string id, string? language, BadgesDbContext db, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct)
+        string id, string? language, HttpRequest request, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct)
     {
         var answer = await answers.GetOrLoadAsync("badge:" + id + "/" + language, async ct =>
-            await DocumentRows.BadgeClass(id, db, ct) is { } row && documents.BadgeClass(row, language) is { } document
+            await DocumentRows.BadgeClass(id, request.Db(), ct) is { } row && documents.BadgeClass(row, language) is { } document
                 ? DocumentAnswer.Json(DocumentKind.Document, document) : null, ct);
         return answer is null ? Problems.NotFound(language is null ? "badge class" : "translation of that badge class")
             : JsonLdDocument<BadgeClass>.Kept(answer);
