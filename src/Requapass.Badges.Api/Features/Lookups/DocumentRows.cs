@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Requapass.Badges.Api.Features.Public;
 using Requapass.Badges.Api.Infrastructure;
@@ -34,20 +32,18 @@ public static class DocumentRows
     // Compiled once per model (a compiled query serves one model): the read behind every public assertion
     // document, baked image and verification of our badges skips EF Core's per-call expression work, a
     // third of the read's CPU when a kept answer has expired (issue #14).
-    private static readonly ConcurrentDictionary<IModel, Func<BadgesDbContext, string, CancellationToken, Task<FoundAssertion?>>> AssertionById = new();
-
-    private static Func<BadgesDbContext, string, CancellationToken, Task<FoundAssertion?>> CompileAssertionById() =>
+    private static readonly CompiledPerModel<Func<BadgesDbContext, string, CancellationToken, Task<FoundAssertion?>>> AssertionById = new(() =>
         EF.CompileAsyncQuery((BadgesDbContext db, string id, CancellationToken ct) => db.Assertions.AsNoTracking().Where(a => a.PublicId == id)
             .Select(a => new FoundAssertion(
                 AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
                 db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.Assertion && e.TargetPublicId == a.PublicId && e.RevokedAt == null)
                     .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList()))
-            .SingleOrDefault())!;
+            .SingleOrDefault())!);
 
     /// <summary>The columns of a hosted or signed Assertion; null when there is none.</summary>
     public static async Task<AssertionRow?> Assertion(string id, BadgesDbContext db, CancellationToken ct)
     {
-        var found = !PublicIds.LooksValid(id) ? null : await AssertionById.GetOrAdd(db.Model, _ => CompileAssertionById())(db, id, ct);
+        var found = !PublicIds.LooksValid(id) ? null : await AssertionById.For(db)(db, id, ct);
         // A revoked or signed assertion lists none (its 410 body and its signed payload have no such property).
         return found is null ? null
             : found.Row.RevokedAt is not null || found.Row.IsSigned ? found.Row

@@ -1,7 +1,5 @@
 using System.Data;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Requapass.Badges.Api.Features.Assertions;
 using Requapass.Badges.Api.Infrastructure;
 using Requapass.Badges.Data;

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Net.Http.Headers;
 using Requapass.Badges.Api.Features.Images;
 using Requapass.Badges.Api.Features.OpenBadges3;
@@ -40,16 +38,14 @@ public static class BakedImageApi
 
     // Compiled once per model (a compiled query serves one model): EF Core's per-call expression work was a
     // third of this read's CPU when a kept image has expired (issue #14).
-    private static readonly ConcurrentDictionary<IModel, Func<BadgesDbContext, string, bool, CancellationToken, Task<Row?>>> RowById = new();
-
-    private static Func<BadgesDbContext, string, bool, CancellationToken, Task<Row?>> CompileRowById() =>
+    private static readonly CompiledPerModel<Func<BadgesDbContext, string, bool, CancellationToken, Task<Row?>>> RowById = new(() =>
         EF.CompileAsyncQuery((BadgesDbContext db, string assertionId, bool preferSvg, CancellationToken ct) => (
             from a in db.Assertions.AsNoTracking()
             where a.PublicId == assertionId
             select new Row(
                 AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
                 a.BadgeClass.Name, preferSvg ? a.BadgeClass.SvgImageId ?? a.BadgeClass.PngImageId : a.BadgeClass.PngImageId ?? a.BadgeClass.SvgImageId))
-            .SingleOrDefault())!;
+            .SingleOrDefault())!);
 
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
         string assertionId, string? format,
@@ -81,7 +77,7 @@ public static class BakedImageApi
     private static async Task<BakedAnswer?> LoadAsync(
         string assertionId, bool preferSvg, Credentials3? v3, BadgesDbContext db, ObDocuments documents, StoredImageCache images, CancellationToken ct)
     {
-        var row = await RowById.GetOrAdd(db.Model, _ => CompileRowById())(db, assertionId, preferSvg, ct);
+        var row = await RowById.For(db)(db, assertionId, preferSvg, ct);
         if (row is null) { return null; }
         if (row.Assertion.RevokedAt is not null) { return BakedAnswer.Revoked(row.Assertion.RevocationReason ?? ""); }
         var image = row.ImageId is { } id ? await images.GetAsync(id, db, ct) : null;
