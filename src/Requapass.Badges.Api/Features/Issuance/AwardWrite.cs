@@ -40,59 +40,51 @@ internal sealed class AwardRowWriter(DbConnection connection, DbTransaction tran
     private static readonly (string, DbType)[] KeyColumns =
         [("client_id", DbType.String), ("key", DbType.String), ("request_hash", DbType.String), ("created_at", DbType.DateTime), ("public_id", DbType.String)];
 
-    private RowInsert? _assertions, _events, _audit, _mail, _reminders, _keys;
+    /// <summary>One statement of an award's write; <c>MustInsert</c> when it selects the assertion by public id and must find it.</summary>
+    private sealed record Statement(string Sql, (string Column, DbType Type)[] Columns, object?[] Values, bool MustInsert = false);
 
-    public async Task WriteAsync(AwardRows rows, CancellationToken ct)
+    /// <summary>An award's statements, in order: the assertion first, since the rows after it name it by public id.</summary>
+    private static IEnumerable<Statement> Statements(AwardRows rows)
     {
         var a = rows.Assertion;
-        await Insert(ref _assertions, AssertionInserts.Sql, AssertionInserts.Parameters).ExecuteAsync(ct, AssertionInserts.Values(a));
-        await Insert(ref _events, Outbox.Sql, Outbox.Columns).ExecuteAsync(ct, Outbox.Values(rows.Awarded));
-        await Insert(ref _audit, AuditTrail.Sql, AuditTrail.Columns).ExecuteAsync(ct, AuditTrail.Values(rows.Audit));
-        if (rows.Mail is { } mail)
+        yield return new(AssertionInserts.Sql, AssertionInserts.Parameters, AssertionInserts.Values(a));
+        yield return new(Outbox.Sql, Outbox.Columns, Outbox.Values(rows.Awarded));
+        yield return new(AuditTrail.Sql, AuditTrail.Columns, AuditTrail.Values(rows.Audit));
+        if (rows.Mail is { } mail) { yield return new(MailQueue.RequestSql, MailQueue.RequestColumns, [a.PublicId, mail.Address, mail.Locale, a.CreatedAt], true); }
+        if (rows.Reminder is { } r) { yield return new(ExpiryReminders.Sql, ExpiryReminders.Columns, [a.PublicId, r.Address, r.Locale, r.DueAt, a.CreatedAt], true); }
+        if (rows.Key is { } key) { yield return new(KeySql, KeyColumns, [key.ClientId, key.Key, key.RequestHash, a.CreatedAt, a.PublicId], true); }
+    }
+
+    private const string Orphan = "A row of the award names an assertion that was not inserted.";
+
+    // The statements of this writer's connection and transaction, each prepared once for the whole group.
+    private readonly Dictionary<string, RowInsert> _inserts = [];
+
+    /// <summary>Writes the award one statement at a time, each reused for the next award of the group.</summary>
+    public async Task WriteAsync(AwardRows rows, CancellationToken ct)
+    {
+        foreach (var statement in Statements(rows))
         {
-            await Insert(ref _mail, MailQueue.RequestSql, MailQueue.RequestColumns).ExecuteOneAsync("A mail request", ct, a.PublicId, mail.Address, mail.Locale, a.CreatedAt);
-        }
-        if (rows.Reminder is { } r)
-        {
-            await Insert(ref _reminders, ExpiryReminders.Sql, ExpiryReminders.Columns)
-                .ExecuteOneAsync("A reminder", ct, a.PublicId, r.Address, r.Locale, r.DueAt, a.CreatedAt);
-        }
-        if (rows.Key is { } key)
-        {
-            await Insert(ref _keys, KeySql, KeyColumns).ExecuteOneAsync("An idempotency record", ct, key.ClientId, key.Key, key.RequestHash, a.CreatedAt, a.PublicId);
+            if (!_inserts.TryGetValue(statement.Sql, out var insert))
+            {
+                _inserts[statement.Sql] = insert = new RowInsert(connection, transaction, statement.Sql, statement.Columns);
+            }
+            if (await insert.ExecuteAsync(ct, statement.Values) != 1 && statement.MustInsert) { throw new InvalidOperationException(Orphan); }
         }
     }
 
     /// <summary>
-    /// The same rows as one batch of statements: on PostgreSQL one round trip for the award, where a
-    /// statement at a time was one round trip each.
+    /// The same statements as one batch: on PostgreSQL one round trip for the award, where a statement
+    /// at a time was one round trip each.
     /// </summary>
     public static async Task WriteBatchAsync(DbConnection connection, DbTransaction? transaction, AwardRows rows, CancellationToken ct)
     {
-        var a = rows.Assertion;
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        RowInsert.AddTo(batch, AssertionInserts.Sql, AssertionInserts.Parameters, AssertionInserts.Values(a));
-        RowInsert.AddTo(batch, Outbox.Sql, Outbox.Columns, Outbox.Values(rows.Awarded));
-        RowInsert.AddTo(batch, AuditTrail.Sql, AuditTrail.Columns, AuditTrail.Values(rows.Audit));
-        var mustInsert = new List<DbBatchCommand>(3);
-        if (rows.Mail is { } mail)
-        {
-            mustInsert.Add(RowInsert.AddTo(batch, MailQueue.RequestSql, MailQueue.RequestColumns, a.PublicId, mail.Address, mail.Locale, a.CreatedAt));
-        }
-        if (rows.Reminder is { } r)
-        {
-            mustInsert.Add(RowInsert.AddTo(batch, ExpiryReminders.Sql, ExpiryReminders.Columns, a.PublicId, r.Address, r.Locale, r.DueAt, a.CreatedAt));
-        }
-        if (rows.Key is { } key)
-        {
-            mustInsert.Add(RowInsert.AddTo(batch, KeySql, KeyColumns, key.ClientId, key.Key, key.RequestHash, a.CreatedAt, a.PublicId));
-        }
+        var mustInsert = Statements(rows).Select(s => (Command: RowInsert.AddTo(batch, s.Sql, s.Columns, s.Values), s.MustInsert)).ToList();
         await batch.ExecuteNonQueryAsync(ct);
-        if (mustInsert.Any(c => c.RecordsAffected != 1)) { throw new InvalidOperationException("A row of the award names an assertion that was not inserted."); }
+        if (mustInsert.Any(c => c.MustInsert && c.Command.RecordsAffected != 1)) { throw new InvalidOperationException(Orphan); }
     }
-
-    private RowInsert Insert(ref RowInsert? insert, string sql, (string, DbType)[] columns) => insert ??= new RowInsert(connection, transaction, sql, columns);
 
     /// <summary>The Idempotency-Key was stored meanwhile by a concurrent request with the same key (its primary key).</summary>
     public static bool KeyTaken(Exception e) => e switch
@@ -105,10 +97,7 @@ internal sealed class AwardRowWriter(DbConnection connection, DbTransaction tran
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var insert in new[] { _assertions, _events, _audit, _mail, _reminders, _keys })
-        {
-            if (insert is not null) { await insert.DisposeAsync(); }
-        }
+        foreach (var insert in _inserts.Values) { await insert.DisposeAsync(); }
     }
 }
 
