@@ -16,6 +16,9 @@ public enum DatabaseProvider
 
 public static class DatabaseSetup
 {
+    /// <summary>SQLite's own busy handler for 30 s (the command timeout), on every connection the service opens (<see cref="SqliteKeepOpen"/>).</summary>
+    public const string SqliteBusyTimeout = "PRAGMA busy_timeout = 30000";
+
     public static IServiceCollection AddBadgesDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         services.AddDbContextPool<BadgesDbContext>(o => Configure(o, provider, connectionString));
@@ -73,7 +76,7 @@ internal sealed class SqliteKeepOpen : DbConnectionInterceptor
 {
     public static readonly SqliteKeepOpen Instance = new();
 
-    private const string BusyTimeout = "PRAGMA busy_timeout = 30000";
+    private const string BusyTimeout = DatabaseSetup.SqliteBusyTimeout;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

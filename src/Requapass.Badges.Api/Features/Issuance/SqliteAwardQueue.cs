@@ -113,7 +113,7 @@ public sealed class SqliteAwardQueue(DatabaseTarget target, ILogger<SqliteAwardQ
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             // As EF Core's connections: foreign keys enforced, and SQLite's busy handler while another writer holds the lock.
-            command.CommandText = "PRAGMA foreign_keys = 1; PRAGMA busy_timeout = 30000;";
+            command.CommandText = "PRAGMA foreign_keys = 1; " + DatabaseSetup.SqliteBusyTimeout;
             await command.ExecuteNonQueryAsync();
             return connection;
         }
