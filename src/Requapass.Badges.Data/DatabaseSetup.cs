@@ -71,6 +71,13 @@ public static class DatabaseSetup
 /// driver sleeps 150 ms between tries, which gave 8 concurrent awards a p99 of 457 ms in steps of
 /// about 150 ms (issue #14).
 /// </para>
+/// <para>
+/// A connection SQLite opened read-only is closed for real: when the file system is read-only, SQLite
+/// opens the file for reading instead of failing, and such a connection stays read-only after the disk
+/// is writable again (its file descriptor was opened so). Kept open in a pooled context, it would fail
+/// every write of that context for the life of the process; closed, and its pool cleared, the next
+/// use opens the file anew (the node recovers without a restart: DiskFaultTests).
+/// </para>
 /// </summary>
 internal sealed class SqliteKeepOpen : DbConnectionInterceptor
 {
@@ -93,10 +100,21 @@ internal sealed class SqliteKeepOpen : DbConnectionInterceptor
     }
 
     public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
-        InterceptionResult.Suppress();
+        KeepOpen(connection) ? InterceptionResult.Suppress() : result;
 
     public override ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
-        ValueTask.FromResult(InterceptionResult.Suppress());
+        ValueTask.FromResult(KeepOpen(connection) ? InterceptionResult.Suppress() : result);
+
+    /// <summary>False for a connection SQLite opened read-only (https://www.sqlite.org/c3ref/db_readonly.html), whose pool is then cleared so it is not reused.</summary>
+    private static bool KeepOpen(DbConnection connection)
+    {
+        if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } sqlite || SQLitePCL.raw.sqlite3_db_readonly(handle, "main") != 1)
+        {
+            return true;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(sqlite);
+        return false;
+    }
 }
 
 /// <summary>Which store this process talks to.</summary>
