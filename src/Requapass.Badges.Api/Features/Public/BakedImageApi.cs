@@ -50,8 +50,7 @@ public static class BakedImageApi
     public static async Task<Results<BakedImageResult, ProblemHttpResult>> GetBakedImage(
         string assertionId, string? format,
         [System.ComponentModel.Description("2 (default): the Open Badges 2.0 assertion; 3: the Open Badges 3.0 credential as a VC-JWT.")] string? version,
-        HttpRequest request, ObDocuments documents, StoredImageCache images, PublicAnswerCache answers, BadgeMetrics metrics,
-        Credentials3 credentials, CancellationToken ct)
+        HttpRequest request, ObDocuments documents, StoredImageCache images, PublicAnswerCache answers, BadgeMetrics metrics, CancellationToken ct)
     {
         if (format is not (null or "png" or "svg")) { return Problems.BadRequest("bad-format", "format must be png or svg."); }
         if (version is not (null or "2" or "3")) { return Problems.BadRequest("bad-version", "version must be 2 or 3."); }
@@ -59,7 +58,7 @@ public static class BakedImageApi
         var v3 = version == "3";
         // One kept answer per assertion, format and version: a 3.0 image never answers a 2.0 request.
         var key = "image:" + assertionId + "/" + format + (v3 ? "/v3" : "");
-        var baked = await answers.GetOrLoadAsync(key, ct => LoadAsync(assertionId, format == "svg", v3 ? credentials : null, request.Db(), documents, images, ct), ct);
+        var baked = await answers.GetOrLoadAsync(key, ct => LoadAsync(assertionId, format == "svg", v3 ? request.Scoped<Credentials3>() : null, request.Db(), documents, images, ct), ct);
         return baked switch
         {
             null => Problems.NotFound("assertion"),
