@@ -79,10 +79,7 @@ app.UseCors();
 app.UseRateLimiter();
 // After the per-address rate: a caller over its rate is refused before it takes a slot.
 app.UseHeavyWorkLimits();
-// The one scheme, JWT bearer, reads nothing but the Authorization header: without one it answers "no
-// result" and the caller stays anonymous, which is what skipping it gives, for a fifteenth of an
-// anonymous read's CPU (issue #14). A route that needs a caller still answers 401 (authorization).
-app.UseWhen(http => http.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization), authenticated => authenticated.UseAuthentication());
+app.UseAuthentication();
 app.UseAuthorization();
 app.UsePublicAnswerFreshness();
 

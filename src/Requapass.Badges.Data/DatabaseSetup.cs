@@ -16,7 +16,10 @@ public enum DatabaseProvider
 
 public static class DatabaseSetup
 {
-    /// <summary>SQLite's own busy handler for 30 s (the command timeout), on every connection the service opens (<see cref="SqliteKeepOpen"/>).</summary>
+    /// <summary>How long SQLite's own busy handler waits for another writer's lock: the command timeout, 30 s.</summary>
+    public const int SqliteBusyMilliseconds = 30_000;
+
+    /// <summary>The same as a statement, for connections the service opens itself (the award queue's writer).</summary>
     public const string SqliteBusyTimeout = "PRAGMA busy_timeout = 30000";
 
     public static IServiceCollection AddBadgesDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
@@ -56,16 +59,16 @@ public static class DatabaseSetup
 }
 
 /// <summary>
-/// Keeps an SQLite connection open for the life of its (pooled) DbContext, where EF Core would open and
-/// close it around every query. Each open of a Microsoft.Data.Sqlite connection registers again the
+/// Keeps an SQLite connection open while its (pooled) DbContext is leased, where EF Core would open and
+/// close it around every query (EF Core closes it when the context goes back to the pool). Each open of a Microsoft.Data.Sqlite connection registers again the
 /// functions EF Core adds to it (ef_mod, regexp and the others), each registration a finalizable
 /// SQLitePCL hook handle: under a few hundred awards a second the finalizer thread alone took about a
 /// fifth of the service's CPU (docs/performance.md, issue #11). An idle SQLite connection holds no lock
 /// (write-ahead log; outside a transaction each statement is its own read), so keeping it open costs
-/// a file handle and its page cache. Only the close EF asks for is skipped: disposing the context (or
-/// the pool dropping it) still closes the connection.
+/// a file handle and its page cache. Only the close EF asks for after a query is skipped: returning
+/// or disposing the context still closes the connection.
 /// <para>
-/// When it opens, the connection is given SQLite's own busy handler (<c>PRAGMA busy_timeout</c>, 30 s,
+/// When it opens, the connection is given SQLite's own busy handler (<c>sqlite3_busy_timeout</c>, 30 s,
 /// the command timeout): a writer that finds the file locked by another writer waits in SQLite's short
 /// steps (1, 2, 5, 10 ms... up to 100 ms) and takes the lock as soon as it is free. Without it the
 /// driver sleeps 150 ms between tries, which gave 8 concurrent awards a p99 of 457 ms in steps of
@@ -83,20 +86,24 @@ internal sealed class SqliteKeepOpen : DbConnectionInterceptor
 {
     public static readonly SqliteKeepOpen Instance = new();
 
-    private const string BusyTimeout = DatabaseSetup.SqliteBusyTimeout;
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => WaitWhenBusy(connection);
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = BusyTimeout;
-        command.ExecuteNonQuery();
+        WaitWhenBusy(connection);
+        return Task.CompletedTask;
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// https://www.sqlite.org/c3ref/busy_timeout.html, what <c>PRAGMA busy_timeout</c> calls, called directly: a
+    /// context opens its connection again each time the pool lends it, and the statement was parsed each time.
+    /// </summary>
+    private static void WaitWhenBusy(DbConnection connection)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = BusyTimeout;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(handle, DatabaseSetup.SqliteBusyMilliseconds), handle);
+        }
     }
 
     public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
