@@ -24,8 +24,8 @@ public static class DocumentRows
             .Select(i => new IssuerRow(i.PublicId, i.Name, i.Url, i.Email, i.Telephone, i.Description, i.ImageId != null,
                 db.SigningKeys.Where(k => k.IssuerId == i.Id && k.IsCurrent).Select(k => k.PublicId).FirstOrDefault(),
                 db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.Issuer && e.TargetPublicId == i.PublicId && e.RevokedAt == null)
-                    .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList()))
-            .SingleOrDefaultAsync(ct);
+                    .OrderBy(e => e.Id).Select(e => e.PublicId).ToList()))
+            .SingleOrDefaultAsync(ct) is { } row ? row with { Endorsements = Listed(row.Endorsements) } : null;
 
     private sealed record FoundAssertion(AssertionRow Row, List<string> Endorsements);
 
@@ -37,7 +37,7 @@ public static class DocumentRows
             .Select(a => new FoundAssertion(
                 AssertionRow.From(a, a.BadgeClass!.PublicId, a.SigningKey != null ? a.SigningKey.PublicId : null),
                 db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.Assertion && e.TargetPublicId == a.PublicId && e.RevokedAt == null)
-                    .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList()))
+                    .OrderBy(e => e.Id).Select(e => e.PublicId).ToList()))
             .SingleOrDefault())!);
 
     /// <summary>The columns of a hosted or signed Assertion; null when there is none.</summary>
@@ -47,7 +47,7 @@ public static class DocumentRows
         // A revoked or signed assertion lists none (its 410 body and its signed payload have no such property).
         return found is null ? null
             : found.Row.RevokedAt is not null || found.Row.IsSigned ? found.Row
-            : found.Row with { Endorsements = found.Endorsements };
+            : found.Row with { Endorsements = Listed(found.Endorsements) };
     }
 
     /// <summary>The columns of a hosted BadgeClass; null when there is none.</summary>
@@ -60,10 +60,10 @@ public static class DocumentRows
                 Row = new BadgeClassRow(b.PublicId, b.Issuer!.PublicId, b.Language, b.Name, b.Description, b.CriteriaNarrative,
                     b.CriteriaUrl, b.TagsJson, b.AlignmentsJson, b.TranslationsJson, b.CatalogueCode, b.LevelRule, null,
                     db.Endorsements.Where(e => e.TargetKind == EndorsementTarget.BadgeClass && e.TargetPublicId == b.PublicId && e.RevokedAt == null)
-                        .OrderBy(e => e.Id).Take(Limits.EndorsementsListed).Select(e => e.PublicId).ToList()),
+                        .OrderBy(e => e.Id).Select(e => e.PublicId).ToList()),
             })
             .SingleOrDefaultAsync(ct);
-        return found is null ? null : await WithPathAsync(found.Row, found.IssuerId, db, ct);
+        return found is null ? null : await WithPathAsync(found.Row with { Endorsements = Listed(found.Row.Endorsements) }, found.IssuerId, db, ct);
     }
 
     /// <summary>The columns of a hosted Endorsement; null when there is none.</summary>
@@ -112,4 +112,13 @@ public static class DocumentRows
                 VerificationTypes.OpenBadgesId(a.VerificationType, a.Uuid, urls.Assertion(a.PublicId)), a.RevocationReason))],
         };
     }
+
+    /// <summary>
+    /// The endorsements a document lists, capped here rather than in SQL: a cap per document in SQL is a
+    /// window (ROW_NUMBER over every endorsement of that kind) that the database plans and runs on every
+    /// read. Without it the list is an index lookup, and it is short by construction (an issuer endorses a
+    /// document once, so at most one row per issuer).
+    /// </summary>
+    internal static IReadOnlyList<string>? Listed(IReadOnlyList<string>? endorsements) =>
+        endorsements is null || endorsements.Count <= Limits.EndorsementsListed ? endorsements : [.. endorsements.Take(Limits.EndorsementsListed)];
 }
