@@ -16,7 +16,8 @@
 # Needs wrk, jq, sqlite3, and PostgreSQL (scripts/postgres.sh). Usage:
 #   benchmarks/hot-paths.sh [SECONDS=8] [REPEAT=3] [SIZES="1000 1000000"] [STORES="sqlite postgres"]
 # ONLY=REGEX keeps the paths whose name matches (ONLY=award, ONLY='image|304'); KEEP=1 keeps the raw figures;
-# WARMUP=20 is the length in seconds of each path's first, uncounted, repetition.
+# WARMUP=20 is the length in seconds of each path's first, uncounted, repetition; SERVICE_SETTINGS="A__B=v ..." adds
+# settings to the service (SERVICE_SETTINGS=Caching__AnswerLifetime=00:01:00 shows what re-reading kept answers costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/service.sh
@@ -132,6 +133,9 @@ for store in $stores; do
     rm -rf "$work/data"; mkdir -p "$work/data"
     settings=(PublicTraffic__ImagesPerMinute=10000000 PublicTraffic__ConcurrentImages=10000 PublicTraffic__ConcurrentVerifications=10000
       Verification__RequestsPerMinute=10000000)
+    # SERVICE_SETTINGS="Name__Sub=value ..." adds the service's settings (e.g. Caching__AnswerLifetime=00:01:00).
+    read -r -a extra <<< "${SERVICE_SETTINGS:-}"
+    settings+=("${extra[@]}")
     if [ "$store" = postgres ]; then
       psql_admin "DROP DATABASE IF EXISTS bench_hot_$$ WITH (FORCE)" >/dev/null; psql_admin "CREATE DATABASE bench_hot_$$"
       settings+=(Database__Provider=Postgres "Database__ConnectionString=$pg;Database=bench_hot_$$")
