@@ -60,10 +60,11 @@ public static class DatabaseSetup
 
 /// <summary>
 /// Keeps an SQLite connection open while its (pooled) DbContext is leased, where EF Core would open and
-/// close it around every query (EF Core closes it when the context goes back to the pool). Each open of a Microsoft.Data.Sqlite connection registers again the
-/// functions EF Core adds to it (ef_mod, regexp and the others), each registration a finalizable
-/// SQLitePCL hook handle: under a few hundred awards a second the finalizer thread alone took about a
-/// fifth of the service's CPU (docs/performance.md, issue #11). An idle SQLite connection holds no lock
+/// close it around every query (EF Core closes it when the context goes back to the pool). Each open
+/// of a Microsoft.Data.Sqlite connection registers again the functions EF Core adds to it (ef_mod,
+/// regexp and the others), each registration a finalizable SQLitePCL hook handle: under a few hundred
+/// awards a second the finalizer thread alone took about a fifth of the service's CPU
+/// (docs/performance.md, issue #11). An idle SQLite connection holds no lock
 /// (write-ahead log; outside a transaction each statement is its own read), so keeping it open costs
 /// a file handle and its page cache. Only the close EF asks for after a query is skipped: returning
 /// or disposing the context still closes the connection.
@@ -77,9 +78,10 @@ public static class DatabaseSetup
 /// <para>
 /// A connection SQLite opened read-only is closed for real: when the file system is read-only, SQLite
 /// opens the file for reading instead of failing, and such a connection stays read-only after the disk
-/// is writable again (its file descriptor was opened so). Kept open in a pooled context, it would fail
-/// every write of that context for the life of the process; closed, and its pool cleared, the next
-/// use opens the file anew (the node recovers without a restart: DiskFaultTests).
+/// is writable again (its file descriptor was opened so). Kept, it would stay with its context or go
+/// back to the driver's pool and fail the writes of whoever uses it next, for the life of the process;
+/// closed, and its pool cleared, the next open opens the file anew (the node recovers without a
+/// restart: DiskFaultTests).
 /// </para>
 /// </summary>
 internal sealed class SqliteKeepOpen : DbConnectionInterceptor
