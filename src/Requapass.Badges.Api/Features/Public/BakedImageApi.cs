@@ -58,7 +58,7 @@ public static class BakedImageApi
         var v3 = version == "3";
         // One kept answer per assertion, format and version: a 3.0 image never answers a 2.0 request.
         var key = "image:" + assertionId + "/" + format + (v3 ? "/v3" : "");
-        var baked = await answers.GetOrLoadAsync(key, ct => LoadAsync(assertionId, format == "svg", v3 ? request.Scoped<Credentials3>() : null, request.Db(), documents, images, ct), ct);
+        var baked = await answers.GetOrLoadAsync(key, ct => LoadAsync(assertionId, format == "svg", v3 ? request.Service<Credentials3>() : null, request.Db(), documents, images, ct), ct);
         return baked switch
         {
             null => Problems.NotFound("assertion"),

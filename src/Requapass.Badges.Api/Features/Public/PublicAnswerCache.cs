@@ -118,7 +118,7 @@ public static class PublicAnswerFreshness
     });
 }
 
-/// <summary>The request's database context and scoped services, resolved only when they are used.</summary>
+/// <summary>The request's database context and services, resolved only when they are used.</summary>
 public static class RequestDatabase
 {
     /// <summary>
@@ -127,13 +127,12 @@ public static class RequestDatabase
     /// lease one from the pool (and reset it after) even for a kept answer, about a twentieth of a kept
     /// read's CPU with the resolutions (issue #14).
     /// </summary>
-    public static T Scoped<T>(this HttpRequest request) where T : notnull => request.HttpContext.RequestServices.GetRequiredService<T>();
+    public static T Service<T>(this HttpRequest request) where T : notnull => request.HttpContext.RequestServices.GetRequiredService<T>();
 
     /// <summary>
     /// For the public reads, which take the context this way rather than as a handler parameter: a kept
     /// answer needs no database, and a parameter leases a context from the pool (and resets it after) on
     /// every request, a twentieth of a kept read's CPU (issue #14).
     /// </summary>
-    public static Requapass.Badges.Data.BadgesDbContext Db(this HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<Requapass.Badges.Data.BadgesDbContext>();
+    public static Requapass.Badges.Data.BadgesDbContext Db(this HttpRequest request) => request.Service<Requapass.Badges.Data.BadgesDbContext>();
 }

@@ -47,7 +47,7 @@ public static class PublicApi
     public static async Task<Results<JsonLdDocument<Profile>, HtmlPage, ProblemHttpResult>> GetIssuer(
         string issuerId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct)
     {
-        if (ContentNegotiation.PrefersHtml(request)) { return await request.Scoped<BadgePages>().IssuerAsync(issuerId, lang, request, ct); }
+        if (ContentNegotiation.PrefersHtml(request)) { return await request.Service<BadgePages>().IssuerAsync(issuerId, lang, request, ct); }
         var answer = await answers.GetOrLoadAsync("issuer:" + issuerId, async ct =>
             await DocumentRows.Issuer(issuerId, request.Db(), ct) is { } row ? DocumentAnswer.Json(DocumentKind.Document, documents.Profile(row)) : null, ct);
         return answer is null ? Problems.NotFound("issuer") : JsonLdDocument<Profile>.Kept(answer);
@@ -57,7 +57,7 @@ public static class PublicApi
     public static async Task<Results<JsonLdDocument<BadgeClass>, HtmlPage, ProblemHttpResult>> GetBadgeClass(
         string badgeClassId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, ObDocuments documents, PublicAnswerCache answers, CancellationToken ct)
     {
-        if (ContentNegotiation.PrefersHtml(request)) { return await request.Scoped<BadgePages>().BadgeClassAsync(badgeClassId, lang, request, ct); }
+        if (ContentNegotiation.PrefersHtml(request)) { return await request.Service<BadgePages>().BadgeClassAsync(badgeClassId, lang, request, ct); }
         return await BadgeClassDocument(badgeClassId, null, request, documents, answers, ct) switch
         {
             { Result: JsonLdDocument<BadgeClass> document } => document,
@@ -73,13 +73,13 @@ public static class PublicApi
         string assertionId, [System.ComponentModel.Description("The page's language when a browser asks for HTML: fr, nl or en (else Accept-Language, else fr).")] string? lang, HttpRequest request, ObDocuments documents,
         PublicAnswerCache answers, CancellationToken ct)
     {
-        if (ContentNegotiation.PrefersHtml(request)) { return await request.Scoped<BadgePages>().AssertionAsync(assertionId, lang, request, ct); }
+        if (ContentNegotiation.PrefersHtml(request)) { return await request.Service<BadgePages>().AssertionAsync(assertionId, lang, request, ct); }
         // Open Badges 3.0 beside 2.0: a client naming application/vc+jwt or application/vc+ld+json gets the
         // award's credential (the same answer as /ob3); every other client gets the 2.0 bytes as before.
         if (CredentialDocument.Negotiate(request) is { } ob3)
         {
-            return await Ob3Api.CredentialAsync(assertionId, ob3, request.Db(), documents, request.Scoped<Ob3Documents>(), request.Scoped<CredentialSigner>(),
-                request.Scoped<Features.Signing.KeyRing>(), request.Scoped<Features.Signing.IssuerKeys>(), ct) switch
+            return await Ob3Api.CredentialAsync(assertionId, ob3, request.Db(), documents, request.Service<Ob3Documents>(), request.Service<CredentialSigner>(),
+                request.Service<Features.Signing.KeyRing>(), request.Service<Features.Signing.IssuerKeys>(), ct) switch
             {
                 { Result: CredentialDocument credential } => credential,
                 { Result: JsonLdDocument<RevokedAssertion> revoked } => revoked,
