@@ -66,8 +66,8 @@ public sealed class PublicAnswerCache : IDisposable
     /// <summary>
     /// Between three quarters of the lifetime and all of it, drawn per entry. Answers loaded together
     /// (a page of badges, a crawler's sweep) would otherwise expire together and be read again in one
-    /// burst, every lifetime, for as long as they are asked for: over 1,000 rotating ids the p99 was
-    /// those bursts (issue #14). Shorter, never longer: the bound other nodes are held to stays.
+    /// burst, every lifetime, for as long as they are asked for (over 1,000 rotating ids, all 1,000 in
+    /// one sweep: issue #14). Shorter, never longer: the bound other nodes are held to stays.
     /// </summary>
     private TimeSpan Lifetime() => lifetime * (1 - Random.Shared.NextDouble() / 4);
 
