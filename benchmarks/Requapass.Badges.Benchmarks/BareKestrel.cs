@@ -79,10 +79,9 @@ public static class BareKestrel
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            // The service's own SQLite setting: writers wait in SQLite's busy handler (DatabaseSetup,
-            // SqliteKeepOpen), not in the driver's 150 ms sleeps, which gave this baseline a p99 near 1 s.
-            command.CommandText = connection is SqliteConnection ? "PRAGMA busy_timeout = 30000;" : "";
-            if (command.CommandText.Length > 0) { await command.ExecuteNonQueryAsync(); }
+            // The service's own SQLite setting: writers wait in SQLite's busy handler, not in the driver's
+            // 150 ms sleeps, which gave this baseline a p99 near 1 s.
+            Requapass.Badges.Data.DatabaseSetup.WaitWhenBusy(connection);
             command.CommandText = "INSERT INTO bare_assertions (public_id, recipient_hash, recipient_salt, recipient_lookup, issued_on, narrative) "
                 + "VALUES (@p, @h, @s, @l, @t, @n)";
             var id = Guid.NewGuid().ToString("N");

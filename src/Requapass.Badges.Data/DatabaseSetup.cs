@@ -19,8 +19,19 @@ public static class DatabaseSetup
     /// <summary>How long SQLite's own busy handler waits for another writer's lock: the command timeout, 30 s.</summary>
     public const int SqliteBusyMilliseconds = 30_000;
 
-    /// <summary>The same as a statement, for connections the service opens itself (the award queue's writer).</summary>
-    public const string SqliteBusyTimeout = "PRAGMA busy_timeout = 30000";
+    /// <summary>
+    /// Gives an open SQLite connection SQLite's own busy handler (https://www.sqlite.org/c3ref/busy_timeout.html,
+    /// what <c>PRAGMA busy_timeout</c> calls, called directly: no statement to parse). Every connection the
+    /// service opens gets it: EF Core's (<see cref="SqliteKeepOpen"/>) and those it opens itself (the award
+    /// queue's writer); other connections are left as they are.
+    /// </summary>
+    public static void WaitWhenBusy(DbConnection connection)
+    {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(handle, SqliteBusyMilliseconds), handle);
+        }
+    }
 
     public static IServiceCollection AddBadgesDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
@@ -88,24 +99,13 @@ internal sealed class SqliteKeepOpen : DbConnectionInterceptor
 {
     public static readonly SqliteKeepOpen Instance = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => WaitWhenBusy(connection);
+    // A context opens its connection again each time the pool lends it: the handler is set each time.
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => DatabaseSetup.WaitWhenBusy(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        WaitWhenBusy(connection);
+        DatabaseSetup.WaitWhenBusy(connection);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// https://www.sqlite.org/c3ref/busy_timeout.html, what <c>PRAGMA busy_timeout</c> calls, called directly: a
-    /// context opens its connection again each time the pool lends it, and the statement was parsed each time.
-    /// </summary>
-    private static void WaitWhenBusy(DbConnection connection)
-    {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
-        {
-            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(handle, DatabaseSetup.SqliteBusyMilliseconds), handle);
-        }
     }
 
     public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>

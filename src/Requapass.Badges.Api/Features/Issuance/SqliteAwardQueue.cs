@@ -113,8 +113,9 @@ public sealed class SqliteAwardQueue(DatabaseTarget target, ILogger<SqliteAwardQ
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             // As EF Core's connections: foreign keys enforced, and SQLite's busy handler while another writer holds the lock.
-            command.CommandText = "PRAGMA foreign_keys = 1; " + DatabaseSetup.SqliteBusyTimeout;
+            command.CommandText = "PRAGMA foreign_keys = 1";
             await command.ExecuteNonQueryAsync();
+            DatabaseSetup.WaitWhenBusy(connection);
             return connection;
         }
         catch
